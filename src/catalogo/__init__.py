@@ -1,0 +1,3 @@
+"""Catálogo: a static catalog website generator (YAML records -> validated -> static site)."""
+
+__version__ = "0.1.0"

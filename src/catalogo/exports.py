@@ -1,0 +1,128 @@
+"""Open data: the whole catalog as JSON and CSV, and as BibTeX, RIS and CSL-JSON files for
+reference managers.
+
+The JSON keys and CSV columns are a public interface that people build on: rename or
+reorder them only with a note in the changelog. Editorial notes and corrections are
+internal to the editors and are never exported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from catalogo import citation
+from catalogo.models import Catalog, Link, Record
+
+RECORD_FIELDS = (
+    "id",
+    "titulo",
+    "seccion",
+    "tipo",
+    "anio",
+    "anios",
+    "mes",
+    "idioma",
+    "publico",
+    "instituciones",
+    "serie",
+    "orden",
+    "descripcion",
+    "enlaces",
+    "relacionados",
+    "fecha_alta",
+    "url",
+)
+# A spreadsheet cell holds text only, so link formats get a column of their own, aligned
+# one to one with the link URLs of the «enlaces» column.
+CSV_FIELDS = (
+    *RECORD_FIELDS[: RECORD_FIELDS.index("enlaces") + 1],
+    "formatos",
+    *RECORD_FIELDS[RECORD_FIELDS.index("enlaces") + 1 :],
+)
+LIST_SEPARATOR = " | "
+
+UrlOf = Callable[[Record], str]
+
+
+def export_records(catalog: Catalog, url_of: UrlOf) -> list[dict[str, Any]]:
+    """One object per record, in catalog order, with the keys of RECORD_FIELDS in order."""
+    return [export_record(record, url_of(record)) for record in catalog.records]
+
+
+def export_record(record: Record, url: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": record.id,
+        "titulo": record.titulo,
+        "seccion": record.seccion,
+        "tipo": record.tipo,
+        "anio": record.first_year,
+        "anios": record.years,
+        "mes": record.mes,
+        "idioma": record.idioma,
+        "publico": list(record.publico),
+        "instituciones": list(record.instituciones),
+        "serie": record.serie,
+        "orden": record.orden,
+        "descripcion": record.descripcion,
+        "enlaces": [export_link(link) for link in record.enlaces],
+        "relacionados": list(record.relacionados),
+        "fecha_alta": record.fecha_alta.isoformat() if record.fecha_alta else None,
+        "url": url,
+    }
+    return data
+
+
+def export_link(link: Link) -> dict[str, Any]:
+    data: dict[str, Any] = {"url": link.url, "formato": link.formato}
+    if link.etiqueta:
+        data["etiqueta"] = link.etiqueta
+    return data
+
+
+def export_json(catalog: Catalog, url_of: UrlOf) -> bytes:
+    return json_bytes(export_records(catalog, url_of))
+
+
+def export_csv(catalog: Catalog, url_of: UrlOf) -> bytes:
+    """RFC 4180 CSV (CRLF row ends) in UTF-8 with a BOM, which Excel needs to show accents."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_FIELDS)
+    writer.writerows(csv_row(record, url_of(record)) for record in catalog.records)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def csv_row(record: Record, url: str) -> list[str]:
+    data = export_record(record, url)
+    data["enlaces"] = [link.url for link in record.enlaces]
+    data["formatos"] = [link.formato or "" for link in record.enlaces]
+    return [csv_cell(data[name]) for name in CSV_FIELDS]
+
+
+def csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    return str(value)
+
+
+def export_bibtex(catalog: Catalog, url_of: UrlOf) -> bytes:
+    return citation.bibtex(catalog.records, catalog, url_of).encode("utf-8")
+
+
+def export_ris(catalog: Catalog, url_of: UrlOf) -> bytes:
+    return citation.ris(catalog.records, catalog, url_of).encode("utf-8")
+
+
+def export_csl_json(catalog: Catalog, url_of: UrlOf) -> bytes:
+    return json_bytes(citation.csl_json(catalog.records, catalog, url_of))
+
+
+def json_bytes(data: object) -> bytes:
+    """Stable output: key order as built, UTF-8 text readable by people, final newline."""
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,583 @@
+"""Load a catalog folder into a validated, cross-checked Catalog, or report every problem.
+
+Layout of a catalog folder:
+
+    _catalogo.yaml      what the catalog is (home and about pages)
+    _secciones.yaml     sections; each one is a folder of records
+    _series.yaml        series (groups of records)
+    _tipos.yaml _publicos.yaml _instituciones.yaml _idiomas.yaml _formatos.yaml
+                        vocabularies
+    <seccion>/<id>.yaml one record per file; the id is the file name
+    *.md                notes for editors (ignored by the build)
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from catalogo.models import (
+    SLUG,
+    Catalog,
+    CatalogInfo,
+    FormatEntry,
+    InstitutionEntry,
+    LanguageEntry,
+    Record,
+    RecordFields,
+    Section,
+    Series,
+    TypeEntry,
+    Vocabularies,
+    VocabularyEntry,
+)
+from catalogo.problems import CatalogError, Problem, display_path, list_choices, suggest
+from catalogo.validation import field_label, problems_from_validation
+from catalogo.warnings import collect_warnings
+from catalogo.yamlfile import MAX_BYTES, Document, read_document
+
+RECORD_SUFFIX = ".yaml"
+SETTINGS_FILES = {
+    "_catalogo.yaml": "qué es el catálogo (portada y «Acerca»)",
+    "_secciones.yaml": "secciones",
+    "_series.yaml": "series",
+    "_tipos.yaml": "tipos de recurso",
+    "_publicos.yaml": "públicos",
+    "_instituciones.yaml": "instituciones",
+    "_idiomas.yaml": "idiomas",
+    "_formatos.yaml": "formatos de enlace",
+}
+IGNORED_SUFFIXES = (".md", ".txt")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What identifies one version of a file without reading it."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+@dataclass
+class RecordSource:
+    """One record file as read: its document (for line numbers) and its validated fields."""
+
+    stamp: FileStamp | None
+    document: Document | None
+    fields: RecordFields | None
+    problems: list[Problem]
+    context: dict[str, Any]
+
+
+@dataclass
+class LoadCache:
+    """Parsed and validated record files kept between builds of `serve` and benchmarks.
+
+    A file is parsed again only when its size, modification time or inode changed.
+    """
+
+    records: dict[Path, RecordSource] = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    catalog: Catalog
+    warnings: list[Problem]
+    documents: dict[str, Document]
+
+
+def load_catalog(directory: Path, cache: LoadCache | None = None) -> LoadResult:
+    """Load, validate and cross-check everything; raise CatalogError listing every problem."""
+    problems: list[Problem] = []
+    root = directory
+    if not root.is_dir():
+        raise CatalogError(
+            [Problem(display_path(root), None, "", "no existe la carpeta del catálogo")]
+        )
+    setting_documents: dict[str, Document] = {}
+    settings = _load_settings(root, problems, setting_documents)
+    record_paths = _scan(root, settings.get("_secciones.yaml"), problems)
+
+    documents: dict[str, Document] = {}
+    records: list[Record] = []
+    paths_by_id: dict[str, list[Path]] = defaultdict(list)
+    context = validation_context(settings, {path.stem for _, path in record_paths})
+    for section_id, path in record_paths:
+        record_id = path.stem
+        display = display_path(path)
+        source = _read_record(path, display, cache, context)
+        problems.extend(source.problems)
+        if source.document is not None:
+            documents[record_id] = source.document
+        paths_by_id[record_id].append(path)
+        if source.fields is not None and SLUG.match(record_id):
+            records.append(
+                Record.model_construct(**dict(source.fields), id=record_id, seccion=section_id)
+            )
+    if cache is not None:
+        _forget_missing(cache, {path for _, path in record_paths})
+
+    for record_id, paths in paths_by_id.items():
+        if len(paths) > 1:
+            others = ", ".join(display_path(p) for p in paths)
+            for path in paths:
+                problems.append(
+                    Problem(
+                        display_path(path),
+                        1,
+                        "",
+                        f"el identificador «{record_id}» se repite en {others}; cada registro "
+                        "necesita un nombre de archivo único: renombra uno de ellos",
+                    )
+                )
+
+    if not all(name in settings for name in SETTINGS_FILES):
+        raise CatalogError(problems)  # without vocabularies nothing else can be checked
+    info = settings["_catalogo.yaml"]
+    vocabularies = Vocabularies(
+        tipos=settings["_tipos.yaml"],
+        publicos=settings["_publicos.yaml"],
+        instituciones=settings["_instituciones.yaml"],
+        idiomas=settings["_idiomas.yaml"],
+        formatos=settings["_formatos.yaml"],
+    )
+    sections: dict[str, Section] = settings["_secciones.yaml"]
+    series: dict[str, Series] = settings["_series.yaml"]
+    problems.extend(_cross_check_settings(setting_documents, info, sections, series, vocabularies))
+    # Records that validated are cross-checked even when other files have errors, so an
+    # editor sees every problem of every file at once.
+    for record in records:
+        problems.extend(_cross_check_record(record, documents[record.id]))
+    problems.extend(_check_series_order(records, documents))
+    if any(p.is_error for p in problems):
+        raise CatalogError(problems)
+
+    ordered = tuple(
+        sorted(
+            records,
+            key=lambda r: (sections[r.seccion].orden, r.seccion, r.first_year or 9999, r.id),
+        )
+    )
+    catalog = Catalog(
+        info=info,
+        sections=dict(sorted(sections.items(), key=lambda item: (item[1].orden, item[0]))),
+        series=dict(sorted(series.items())),
+        vocabularies=vocabularies,
+        records=ordered,
+    )
+    warnings = sorted(problems + collect_warnings(catalog, documents))
+    return LoadResult(catalog=catalog, warnings=warnings, documents=documents)
+
+
+def _load_settings(
+    root: Path, problems: list[Problem], documents: dict[str, Document]
+) -> dict[str, Any]:
+    loaders: dict[str, Callable[[Document], tuple[Any, list[Problem]]]] = {
+        "_catalogo.yaml": lambda d: _validate_model(d, CatalogInfo),
+        "_secciones.yaml": lambda d: _validate_mapping(d, Section),
+        "_series.yaml": lambda d: _validate_mapping(d, Series),
+        "_tipos.yaml": lambda d: _validate_mapping(d, TypeEntry),
+        "_publicos.yaml": lambda d: _validate_mapping(d, VocabularyEntry),
+        "_instituciones.yaml": lambda d: _validate_mapping(d, InstitutionEntry),
+        "_idiomas.yaml": lambda d: _validate_mapping(d, LanguageEntry),
+        "_formatos.yaml": lambda d: _validate_mapping(d, FormatEntry),
+    }
+    settings: dict[str, Any] = {}
+    for name, load in loaders.items():
+        path = root / name
+        display = display_path(path)
+        if not path.is_file():
+            problems.append(
+                Problem(
+                    display,
+                    None,
+                    "",
+                    f"falta el archivo de {SETTINGS_FILES[name]}; créalo en la carpeta del catálogo",
+                )
+            )
+            continue
+        outside = _escapes(root, path)
+        if outside:
+            problems.append(Problem(display, None, "", outside))
+            continue
+        document = read_document(path, display, MAX_BYTES)
+        if isinstance(document, Problem):
+            problems.append(document)
+            continue
+        documents[name] = document
+        value, found = load(document)
+        problems.extend(found)
+        if not found:
+            settings[name] = value
+    for path in sorted(root.glob("_*")):
+        if path.name not in SETTINGS_FILES and not path.name.endswith(IGNORED_SUFFIXES):
+            problems.append(
+                Problem(
+                    display_path(path),
+                    None,
+                    "",
+                    f"archivo de configuración desconocido.{suggest(path.name, SETTINGS_FILES)} "
+                    f"Los archivos con «_» son: {list_choices(SETTINGS_FILES)}",
+                )
+            )
+    return settings
+
+
+def _validate_model(document: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
+    if not isinstance(document.data, dict):
+        return None, [_not_a_mapping(document)]
+    try:
+        return model.model_validate(document.data), []
+    except ValidationError as error:
+        return None, problems_from_validation(error, document, model)
+
+
+def _validate_mapping(
+    document: Document, model: type[M]
+) -> tuple[dict[str, M] | None, list[Problem]]:
+    """A vocabulary-like file: `id:` keys, each with the fields of `model`."""
+    if document.data is None:
+        return {}, []  # a vocabulary with only comments is empty, not wrong
+    if not isinstance(document.data, dict):
+        return None, [_not_a_mapping(document)]
+    entries: dict[str, M] = {}
+    problems: list[Problem] = []
+    adapter = TypeAdapter(model)
+    for key, value in document.data.items():
+        key_text = str(key)
+        if not SLUG.match(key_text):
+            problems.append(
+                Problem(
+                    document.display,
+                    document.line_of((key_text,)),
+                    key_text,
+                    f"«{key_text}» no es un identificador válido; usa minúsculas sin tildes, "
+                    "cifras y guiones",
+                )
+            )
+            continue
+        try:
+            entries[key_text] = adapter.validate_python(value)
+        except ValidationError as error:
+            problems.extend(problems_from_validation(error, document, model, (key_text,)))
+    return entries, problems
+
+
+def _not_a_mapping(document: Document) -> Problem:
+    if document.data is None:
+        return Problem(
+            document.display,
+            1,
+            "",
+            "el archivo está vacío; escribe sus campos, una «clave: valor» por línea "
+            "(en un registro: titulo, tipo, anio...)",
+        )
+    kind = "una lista" if isinstance(document.data, list) else "un valor suelto"
+    return Problem(
+        document.display,
+        document.line_of(()),
+        "",
+        f"el archivo contiene {kind}; debe contener claves con sus valores, una por línea, "
+        "por ejemplo «titulo: ...»",
+    )
+
+
+def _scan(
+    root: Path, sections: dict[str, Section] | None, problems: list[Problem]
+) -> list[tuple[str, Path]]:
+    """Find the record files, section by section, in a stable order."""
+    records: list[tuple[str, Path]] = []
+    known = sections or {}
+    for entry in _sorted_entries(root):
+        name = entry.name
+        if name.startswith(("_", ".")) or name.endswith(IGNORED_SUFFIXES):
+            continue
+        display = display_path(entry)
+        if entry.is_dir():
+            if sections is not None and name not in known:
+                problems.append(
+                    Problem(
+                        display,
+                        None,
+                        "",
+                        f"la carpeta «{name}» no es una sección.{suggest(name, known)} "
+                        f"Secciones: {list_choices(known)} (se definen en _secciones.yaml)",
+                    )
+                )
+                continue
+            records.extend((name, path) for path in _scan_section(root, entry, problems))
+            continue
+        problems.append(
+            Problem(
+                display,
+                None,
+                "",
+                "los registros van dentro de la carpeta de su sección, por ejemplo "
+                f"objetivo-1/{entry.stem}.yaml",
+            )
+        )
+    return records
+
+
+def _scan_section(root: Path, folder: Path, problems: list[Problem]) -> Iterator[Path]:
+    for entry in _sorted_entries(folder):
+        name = entry.name
+        display = display_path(entry)
+        if name.startswith(".") or name.endswith("~"):
+            continue  # editor swap and backup files
+        outside = _escapes(root, entry)
+        if outside:
+            problems.append(Problem(display, None, "", outside))
+            continue
+        if entry.is_dir():
+            problems.append(
+                Problem(
+                    display,
+                    None,
+                    "",
+                    "no se admiten subcarpetas dentro de una sección; mueve sus registros a "
+                    f"{display_path(folder)}/",
+                )
+            )
+            continue
+        if entry.suffix != RECORD_SUFFIX and entry.suffix.lower() in (".yaml", ".yml"):
+            problems.append(
+                Problem(
+                    display,
+                    None,
+                    "",
+                    f"la extensión debe ser «.yaml» en minúsculas: renómbralo a {entry.stem}.yaml",
+                )
+            )
+            continue
+        if entry.suffix != RECORD_SUFFIX:
+            if not name.endswith(IGNORED_SUFFIXES):
+                problems.append(
+                    Problem(
+                        display,
+                        None,
+                        "",
+                        "archivo inesperado en una sección: aquí solo van registros «.yaml» "
+                        "(y notas «.md»); muévelo fuera del catálogo",
+                    )
+                )
+            continue
+        if not SLUG.match(entry.stem):
+            problems.append(
+                Problem(
+                    display,
+                    None,
+                    "",
+                    f"el nombre «{entry.stem}» no sirve como identificador; usa minúsculas sin "
+                    f"tildes, cifras y guiones: renómbralo a «{slugify(entry.stem)}.yaml»",
+                )
+            )
+            continue
+        yield entry
+
+
+def _sorted_entries(folder: Path) -> list[Path]:
+    return sorted(folder.iterdir(), key=lambda p: p.name)
+
+
+def _escapes(root: Path, path: Path) -> str:
+    """A message when `path` is a link that leads out of the catalog folder."""
+    if not path.is_symlink():
+        return ""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "es un enlace simbólico roto; bórralo o reemplázalo por el archivo"
+    if not target.is_relative_to(root.resolve()):
+        return (
+            "es un enlace simbólico que apunta fuera del catálogo; copia aquí el archivo "
+            "en lugar de enlazarlo"
+        )
+    return ""
+
+
+def validation_context(settings: dict[str, Any], record_ids: set[str]) -> dict[str, Any]:
+    """The vocabularies records are checked against (those that loaded without problems)."""
+    names = {
+        "tipos": "_tipos.yaml",
+        "publicos": "_publicos.yaml",
+        "instituciones": "_instituciones.yaml",
+        "idiomas": "_idiomas.yaml",
+        "formatos": "_formatos.yaml",
+        "series": "_series.yaml",
+    }
+    context: dict[str, Any] = {
+        key: frozenset(settings[file_name])
+        for key, file_name in names.items()
+        if file_name in settings
+    }
+    context["registros"] = frozenset(record_ids)
+    return context
+
+
+def _read_record(
+    path: Path, display: str, cache: LoadCache | None, context: dict[str, Any]
+) -> RecordSource:
+    stamp = _stamp(path)
+    if cache is not None and stamp is not None:
+        cached = cache.records.get(path)
+        if cached is not None and cached.stamp == stamp and cached.context == context:
+            cache.hits += 1
+            return cached
+        cache.misses += 1
+    source = _parse_record(path, display, stamp, context)
+    if cache is not None and stamp is not None:
+        cache.records[path] = source
+    return source
+
+
+def _parse_record(
+    path: Path, display: str, stamp: FileStamp | None, context: dict[str, Any]
+) -> RecordSource:
+    document = read_document(path, display, MAX_BYTES)
+    if isinstance(document, Problem):
+        return RecordSource(stamp, None, None, [document], context)
+    if not isinstance(document.data, dict):
+        return RecordSource(stamp, document, None, [_not_a_mapping(document)], context)
+    try:
+        fields = RecordFields.model_validate(document.data, context=context)
+    except ValidationError as error:
+        problems = problems_from_validation(error, document, RecordFields)
+        return RecordSource(stamp, document, None, problems, context)
+    return RecordSource(stamp, document, fields, [], context)
+
+
+def _stamp(path: Path) -> FileStamp | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return FileStamp(status.st_size, status.st_mtime_ns, status.st_ino)
+
+
+def _forget_missing(cache: LoadCache, present: set[Path]) -> None:
+    for path in list(cache.records):
+        if path not in present:
+            del cache.records[path]
+
+
+def _vocabulary_problem(
+    document: Document,
+    location: tuple[str | int, ...],
+    value: str,
+    vocabulary: Iterable[str],
+    what: str,
+    file_name: str,
+) -> Problem:
+    choices = list(vocabulary)
+    return Problem(
+        document.display,
+        document.line_of(location),
+        field_label(location),
+        f"«{value}» no es {what}.{suggest(value, choices)} Valores válidos: "
+        f"{list_choices(choices, limit=30)} (para añadir uno, edita {file_name})",
+    )
+
+
+def _cross_check_record(record: Record, document: Document) -> list[Problem]:
+    """What a single record's fields cannot say alone (vocabularies are checked while
+    validating, see models.in_vocabulary)."""
+    problems: list[Problem] = []
+    if record.orden is not None and record.serie is None:
+        problems.append(
+            Problem(
+                document.display,
+                document.line_of(("orden",)),
+                "orden",
+                "«orden» solo tiene sentido dentro de una serie; añade «serie: ...» o borra "
+                "la línea",
+            )
+        )
+    for index, other in enumerate(record.relacionados):
+        if other == record.id:
+            problems.append(
+                Problem(
+                    document.display,
+                    document.line_of(("relacionados", index)),
+                    field_label(("relacionados", index)),
+                    "un registro no puede estar relacionado consigo mismo; borra este valor",
+                )
+            )
+    return problems
+
+
+def _check_series_order(records: list[Record], documents: dict[str, Document]) -> list[Problem]:
+    problems: list[Problem] = []
+    taken: dict[tuple[str, int], str] = {}
+    for record in sorted(records, key=lambda r: r.id):
+        if record.serie is None or record.orden is None:
+            continue
+        key = (record.serie, record.orden)
+        if key in taken:
+            document = documents[record.id]
+            problems.append(
+                Problem(
+                    document.display,
+                    document.line_of(("orden",)),
+                    "orden",
+                    f"la posición {record.orden} de la serie «{record.serie}» ya la ocupa "
+                    f"«{taken[key]}»; usa otro número",
+                )
+            )
+        else:
+            taken[key] = record.id
+    return problems
+
+
+def _cross_check_settings(
+    documents: dict[str, Document],
+    info: CatalogInfo,
+    sections: dict[str, Section],
+    series: dict[str, Series],
+    vocabularies: Vocabularies,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    series_document = documents["_series.yaml"]
+    for series_id, entry in series.items():
+        if entry.seccion not in sections:
+            problems.append(
+                _vocabulary_problem(
+                    series_document,
+                    (series_id, "seccion"),
+                    entry.seccion,
+                    sections,
+                    "una sección conocida",
+                    "_secciones.yaml",
+                )
+            )
+    if info.idioma not in vocabularies.idiomas:
+        problems.append(
+            _vocabulary_problem(
+                documents["_catalogo.yaml"],
+                ("idioma",),
+                info.idioma,
+                vocabularies.idiomas,
+                "un idioma conocido",
+                "_idiomas.yaml",
+            )
+        )
+    return problems
+
+
+def slugify(text: str) -> str:
+    """An id from any text: lowercase ascii letters, digits and hyphens."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = "".join(ch if ch.isalnum() else " " for ch in plain.lower()).split()
+    return "-".join(words)[:80].strip("-") or "registro"

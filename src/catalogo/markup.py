@@ -1,0 +1,69 @@
+"""Markdown descriptions to safe HTML.
+
+Descriptions are written by editors and published on the open web, so the HTML that
+Markdown produces is cleaned with an allowlist (nh3): no scripts, no event handlers, no
+style, and links only to http(s) and mailto.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from html import unescape
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "em",
+    "strong",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h3",
+    "h4",
+    "abbr",
+    "sup",
+    "sub",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre)>|<br\s*/?>")
+TAG = re.compile(r"<[^>]+>")
+
+
+@lru_cache(maxsize=8192)
+def render_markdown(text: str) -> str:
+    """Safe HTML for a Markdown text (cached: the same series text repeats on many pages)."""
+    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def plain_text(text: str) -> str:
+    """The words of a Markdown text without markup, for meta descriptions and exports."""
+    html = render_markdown(text)
+    spaced = BLOCK_END.sub(" ", html)
+    return " ".join(unescape(TAG.sub("", spaced)).split())
+
+
+def summary(text: str | None, limit: int = 160) -> str:
+    """A short plain-text summary cut at a word boundary."""
+    if not text:
+        return ""
+    plain = plain_text(text)
+    if len(plain) <= limit:
+        return plain
+    cut = plain[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"

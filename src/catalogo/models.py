@@ -1,0 +1,382 @@
+"""The shape of every file in a catalog, as pydantic models. No I/O here.
+
+YAML keys are Spanish because editors read them. Vocabulary values (types, audiences,
+institutions, languages, link formats) are checked against the catalog's own vocabulary
+files by the loader, not here, so an editor can add a value without touching code.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from catalogo.problems import list_choices, suggest
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+WEB_SCHEMES = ("http", "https")
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+
+# What each vocabulary is called in messages, and the file that defines it.
+VOCABULARY_NAMES: dict[str, tuple[str, str | None]] = {
+    "tipos": ("un tipo conocido", "_tipos.yaml"),
+    "publicos": ("un público conocido", "_publicos.yaml"),
+    "instituciones": ("una institución conocida", "_instituciones.yaml"),
+    "idiomas": ("un idioma conocido", "_idiomas.yaml"),
+    "formatos": ("un formato conocido", "_formatos.yaml"),
+    "series": ("una serie conocida", "_series.yaml"),
+    "registros": ("un registro del catálogo (el nombre de su archivo, sin «.yaml»)", None),
+}
+
+
+def in_vocabulary(vocabulary: str) -> Callable[[str, ValidationInfo], str]:
+    """A validator that accepts only the values of one of the catalog's vocabularies.
+
+    The vocabularies come from the validation context (the loader passes them), so they
+    stay data files an editor can extend; without a context every value passes.
+    """
+    what, file_name = VOCABULARY_NAMES[vocabulary]
+
+    def check(value: str, info: ValidationInfo) -> str:
+        context = info.context or {}
+        choices = context.get(vocabulary)
+        if choices is None or value in choices:
+            return value
+        extend = f" (para añadir uno, edita {file_name})" if file_name else ""
+        raise PydanticCustomError(
+            "vocabulario",
+            "«{valor}» no es {que}.{sugerencia} Valores válidos: {validos}{ampliar}",
+            {
+                "valor": value,
+                "que": what,
+                "sugerencia": suggest(value, choices),
+                "validos": list_choices(choices, limit=30),
+                "ampliar": extend,
+            },
+        )
+
+    return check
+
+
+TypeId = Annotated[Slug, AfterValidator(in_vocabulary("tipos"))]
+AudienceId = Annotated[Slug, AfterValidator(in_vocabulary("publicos"))]
+InstitutionId = Annotated[Slug, AfterValidator(in_vocabulary("instituciones"))]
+LanguageId = Annotated[Slug, AfterValidator(in_vocabulary("idiomas"))]
+FormatId = Annotated[Slug, AfterValidator(in_vocabulary("formatos"))]
+SeriesId = Annotated[Slug, AfterValidator(in_vocabulary("series"))]
+RecordId = Annotated[Slug, AfterValidator(in_vocabulary("registros"))]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo in a key must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def check_year(value: int) -> int:
+    if not MIN_YEAR <= value <= MAX_YEAR:
+        raise PydanticCustomError(
+            "anio_fuera_de_rango",
+            "el año {valor} está fuera de rango; escribe un año de cuatro cifras entre "
+            "{minimo} y {maximo}, por ejemplo 2021",
+            {"valor": value, "minimo": MIN_YEAR, "maximo": MAX_YEAR},
+        )
+    return value
+
+
+def parse_years(value: object) -> int | list[int] | None:
+    """A year or a list of years, each checked; quoted digits are accepted as a year."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        if not value:
+            raise PydanticCustomError(
+                "anio_vacio",
+                "la lista de años está vacía; escribe al menos un año o borra la línea",
+            )
+        return [_parse_year(item) for item in value]
+    return _parse_year(value)
+
+
+def _parse_year(value: object) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError(
+            "anio_tipo",
+            "«{valor}» no es un año; escribe el año con cuatro cifras (por ejemplo 2021) "
+            "o una lista de años como [2022, 2023]",
+            {"valor": value},
+        )
+    return check_year(value)
+
+
+Years = Annotated[int | list[int] | None, BeforeValidator(parse_years)]
+
+
+def check_web_url(value: str) -> str:
+    if any(ch.isspace() or ord(ch) < 32 for ch in value):
+        raise PydanticCustomError(
+            "url_con_espacios",
+            "la dirección tiene espacios o saltos de línea; cópiala completa desde el navegador, "
+            "sin espacios (un espacio se escribe %20)",
+        )
+    parts = urlsplit(value)
+    scheme = parts.scheme.lower()
+    if scheme not in WEB_SCHEMES:
+        shown = f"«{scheme}:»" if scheme else "ninguno"
+        raise PydanticCustomError(
+            "url_esquema",
+            "la dirección debe empezar con https:// (o http://); su esquema es {esquema}",
+            {"esquema": shown},
+        )
+    if not parts.hostname or "." not in parts.hostname:
+        raise PydanticCustomError(
+            "url_sin_dominio",
+            "la dirección no tiene un dominio válido; debe ser como https://www.gob.pe/...",
+        )
+    return value
+
+
+class Link(Strict):
+    """A link to the resource itself: a PDF, a web page, a video, a folder."""
+
+    url: str = Field(
+        description="Dirección completa del recurso, empezando por https://",
+        examples=["https://cdn.www.gob.pe/uploads/document/file/4897235/Lecciones.pdf"],
+    )
+    formato: FormatId | None = Field(
+        default=None,
+        description="Qué abre el enlace (vocabulario catalog/_formatos.yaml): pdf, web, "
+        "video, documento, carpeta... Déjalo vacío si no se sabe.",
+    )
+    etiqueta: Text | None = Field(
+        default=None,
+        description="Texto del botón si el del formato no sirve, p. ej. «Tomo I».",
+    )
+    idioma: LanguageId | None = Field(
+        default=None,
+        description="Idioma de lo enlazado si no es el del registro (catalog/_idiomas.yaml).",
+    )
+    agregado_por_editor: bool = Field(
+        default=False,
+        description="true si el enlace no viene del catálogo PDF original sino que lo añadió "
+        "un editor.",
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        return check_web_url(value)
+
+
+class Correction(Strict):
+    """An evident typo of the source that the catalog fixes, recorded so it can be checked."""
+
+    campo: Text = Field(description="Campo corregido, p. ej. «titulo».")
+    original: Text = Field(description="Texto tal como aparece en la fuente.")
+    motivo: Text | None = Field(default=None, description="Por qué se corrigió.")
+
+
+class RecordFields(Strict):
+    """One resource of the catalog: the content of catalog/<seccion>/<id>.yaml."""
+
+    titulo: Text = Field(
+        max_length=400,
+        description="Título tal como está publicado.",
+    )
+    tipo: TypeId = Field(
+        description="Tipo de recurso (vocabulario catalog/_tipos.yaml), p. ej. guia, "
+        "protocolo, estudio, video.",
+    )
+    anio: Years = Field(
+        default=None,
+        description="Año de publicación (cuatro cifras), o una lista si hay varios. "
+        "Vacío si la fuente no lo dice.",
+    )
+    mes: int | None = Field(
+        default=None, ge=1, le=12, description="Mes de publicación (1 a 12), si se conoce."
+    )
+    serie: SeriesId | None = Field(
+        default=None,
+        description="Serie a la que pertenece (catalog/_series.yaml), p. ej. "
+        "boletines-jurisprudenciales.",
+    )
+    orden: int | None = Field(
+        default=None, ge=1, description="Posición dentro de la serie (1, 2, 3...)."
+    )
+    descripcion: str | None = Field(
+        default=None,
+        description="Descripción en Markdown. Vacía si la comparte la serie o la fuente no la da.",
+    )
+    publico: list[AudienceId] = Field(
+        default_factory=list,
+        description="A quién va dirigido (catalog/_publicos.yaml): policia, fiscalia, jueces...",
+    )
+    instituciones: list[InstitutionId] = Field(
+        default_factory=list,
+        description="Instituciones autoras o que lo aprobaron (catalog/_instituciones.yaml).",
+    )
+    idioma: LanguageId = Field(
+        default="es", description="Idioma del recurso (catalog/_idiomas.yaml): es, quz..."
+    )
+    enlaces: list[Link] = Field(
+        default_factory=list, description="Enlaces para abrir o descargar el recurso."
+    )
+    relacionados: list[RecordId] = Field(
+        default_factory=list,
+        description="Identificadores de otros registros relacionados (nombre de su archivo).",
+    )
+    fecha_alta: datetime.date | None = Field(
+        default=None,
+        description="Fecha en que el registro se añadió al catálogo (AAAA-MM-DD); ordena "
+        "el canal de novedades.",
+    )
+    notas_editoriales: list[Text] = Field(
+        default_factory=list,
+        description="Dudas sobre la fuente para resolver con los PDF originales. No se "
+        "muestran en el sitio; «validate» las lista como avisos.",
+    )
+    correcciones: list[Correction] = Field(
+        default_factory=list,
+        description="Erratas evidentes de la fuente corregidas en este registro.",
+    )
+
+
+class Record(RecordFields):
+    """A validated record with the identity the loader gives it (file name and folder)."""
+
+    id: str
+    seccion: str
+
+    @property
+    def years(self) -> list[int]:
+        if self.anio is None:
+            return []
+        return sorted(self.anio) if isinstance(self.anio, list) else [self.anio]
+
+    @property
+    def first_year(self) -> int | None:
+        years = self.years
+        return years[0] if years else None
+
+
+class VocabularyEntry(Strict):
+    """One value of a vocabulary: its id is the key in the vocabulary file."""
+
+    nombre: Text = Field(description="Nombre que ve el lector.")
+    plural: Text | None = Field(default=None, description="Nombre en plural, para listados.")
+    descripcion: str | None = Field(default=None, description="Explicación breve (Markdown).")
+
+
+class TypeEntry(VocabularyEntry):
+    schema_org: Text = Field(
+        default="CreativeWork",
+        description="Tipo de schema.org para buscadores (Report, Book, VideoObject...).",
+    )
+    csl: Text = Field(default="document", description="Tipo CSL para gestores de citas.")
+    bibtex: Text = Field(default="misc", description="Tipo BibTeX (misc, book, techreport...).")
+    ris: Text = Field(default="GEN", description="Tipo RIS (GEN, RPRT, BOOK, VIDEO...).")
+
+
+class InstitutionEntry(VocabularyEntry):
+    siglas: Text | None = Field(default=None, description="Siglas, p. ej. «PNP».")
+
+
+class FormatEntry(VocabularyEntry):
+    etiqueta: Text = Field(description="Texto del botón, p. ej. «Descargar PDF».")
+
+
+class LanguageEntry(VocabularyEntry):
+    pass
+
+
+class Section(Strict):
+    """A section of the catalog: one folder of records."""
+
+    titulo: Text = Field(description="Título completo de la sección.")
+    nombre_corto: Text = Field(description="Nombre breve para menús, p. ej. «Objetivo 1».")
+    descripcion: str | None = Field(default=None, description="Presentación (Markdown).")
+    orden: int = Field(ge=1, description="Posición en el menú y en la portada.")
+
+
+class Series(Strict):
+    """A group of records published together (bulletins, checklists, volumes, spots)."""
+
+    titulo: Text = Field(description="Título de la serie.")
+    seccion: Slug = Field(description="Sección a la que pertenece la serie.")
+    descripcion: str | None = Field(
+        default=None, description="Descripción común a todos sus registros (Markdown)."
+    )
+    anio: Years = Field(default=None, description="Año o años de la serie.")
+    notas_editoriales: list[Text] = Field(default_factory=list)
+
+
+class CatalogInfo(Strict):
+    """What the catalog is: feeds the home and about pages (catalog/_catalogo.yaml)."""
+
+    titulo: Text
+    subtitulo: Text | None = None
+    editor: Text = Field(description="Quién publica el catálogo, para citas y metadatos.")
+    editor_siglas: Text | None = None
+    introduccion: str = Field(description="Presentación del catálogo (Markdown).")
+    nota_reuso: Text = Field(description="Condiciones de uso y cita de los recursos.")
+    creditos: str = Field(description="Créditos (Markdown), en el pie y en «Acerca».")
+    linea_denuncia: Text = Field(description="Texto de denuncia del pie de página.")
+    idioma: Slug = "es"
+
+
+class SiteSettings(Strict):
+    """Publishing settings (site.yaml): where the site lives."""
+
+    url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Dirección pública del sitio, sin la ruta base (para enlaces canónicos).",
+    )
+    ruta_base: str = Field(default="/", description="Ruta bajo la que se publica, p. ej. /repo/.")
+    novedades: int = Field(default=20, ge=1, description="Registros en el canal Atom.")
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    tipos: dict[str, TypeEntry]
+    publicos: dict[str, VocabularyEntry]
+    instituciones: dict[str, InstitutionEntry]
+    idiomas: dict[str, LanguageEntry]
+    formatos: dict[str, FormatEntry]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the site is made of, validated and cross-checked."""
+
+    info: CatalogInfo
+    sections: dict[str, Section]
+    series: dict[str, Series]
+    vocabularies: Vocabularies
+    records: tuple[Record, ...]
+
+    def record(self, record_id: str) -> Record:
+        for record in self.records:
+            if record.id == record_id:
+                return record
+        raise KeyError(record_id)

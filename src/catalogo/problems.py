@@ -1,0 +1,121 @@
+"""Problems found in a catalog, and how they are reported to editors.
+
+A Problem always names a file and, when known, a line, so an editor can open the file
+and fix it. Messages are in Spanish: editors are Spanish speakers.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong (or doubtful) in one file of the catalog."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+class CatalogError(Exception):
+    """Raised when a catalog has errors; carries every problem found, not just the first."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} problemas en el catálogo")
+
+
+def display_path(path: Path) -> str:
+    """The path as an editor would type it: relative to the working folder when inside it."""
+    absolute = path.absolute()
+    try:
+        relative = absolute.relative_to(Path.cwd())
+    except ValueError:
+        return absolute.as_posix()
+    return relative.as_posix()
+
+
+def suggest(value: str, choices: Iterable[str]) -> str:
+    """A Spanish 'did you mean' hint, or an empty string when nothing is close enough."""
+    options = sorted(set(choices))
+    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    if not close:
+        lowered = {option.lower(): option for option in options}
+        close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+        close = [lowered[c] for c in close]
+    return f" ¿Quisiste decir «{close[0]}»?" if close else ""
+
+
+def list_choices(choices: Iterable[str], limit: int = 12) -> str:
+    """Valid values, for messages: «a», «b», «c»..."""
+    options = sorted(set(choices))
+    shown = ", ".join(f"«{option}»" for option in options[:limit])
+    if len(options) > limit:
+        shown += f" y {len(options) - limit} más"
+    return shown
+
+
+def plural(count: int, singular: str, plural_form: str) -> str:
+    return f"{count} {singular if count == 1 else plural_form}"
+
+
+def format_problem(problem: Problem, output_format: str = "text") -> str:
+    location = f"{problem.path}:{problem.line}" if problem.line else problem.path
+    field = f"{problem.field}: " if problem.field else ""
+    if output_format == "github":
+        kind = "error" if problem.is_error else "warning"
+        line = f",line={problem.line}" if problem.line else ""
+        message = _escape_github(f"{field}{problem.message}")
+        return f"::{kind} file={_escape_github_property(problem.path)}{line}::{message}"
+    prefix = "" if problem.is_error else "aviso: "
+    return f"{location}: {prefix}{field}{problem.message}"
+
+
+def summarize(problems: Sequence[Problem]) -> str:
+    """`3 problemas en 2 archivos`, plus warnings when there are any."""
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
+    parts = []
+    if errors or not warnings:
+        files = len({p.path for p in errors})
+        parts.append(
+            f"{plural(len(errors), 'problema', 'problemas')} en {plural(files, 'archivo', 'archivos')}"
+        )
+    if warnings:
+        files = len({p.path for p in warnings})
+        parts.append(
+            f"{plural(len(warnings), 'aviso', 'avisos')} en {plural(files, 'archivo', 'archivos')}"
+        )
+    return "; ".join(parts)
+
+
+def report(problems: Sequence[Problem], output_format: str = "text") -> str:
+    """Every problem, one per line, errors first, then the summary line."""
+    ordered = sorted(problems, key=lambda p: (not p.is_error, p.path, p.line or 0, p.field))
+    lines = [format_problem(p, output_format) for p in ordered]
+    lines.append(summarize(problems))
+    return "\n".join(lines)
+
+
+def _escape_github(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_github_property(text: str) -> str:
+    return _escape_github(text).replace(":", "%3A").replace(",", "%2C")

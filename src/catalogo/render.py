@@ -1,0 +1,539 @@
+"""Render every page of the site in memory: one small function per page kind.
+
+Nothing here writes files: `render_site` returns {output path: bytes}, so a build can
+stop before touching the previous site if anything goes wrong.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+from catalogo import citation, publish, urls
+from catalogo.markup import plain_text, render_markdown, summary
+from catalogo.metadata import json_ld, record_meta_tags
+from catalogo.models import Catalog, Link, Record, SiteSettings
+from catalogo.urls import SiteUrls
+from catalogo.video import embed_url, youtube_id, youtube_start
+
+Pages = dict[str, bytes]
+RELATED_LIMIT = 6
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """A link as the reader sees it: what it opens, and whether it is a YouTube video."""
+
+    url: str
+    label: str
+    format_name: str
+    video_id: str | None
+    embed: str | None
+    lang: str | None
+
+
+@dataclass
+class SiteIndex:
+    """The catalog seen from every angle a page needs. Derived once per build."""
+
+    by_section: dict[str, list[Record]] = field(default_factory=dict)
+    by_type: dict[str, list[Record]] = field(default_factory=dict)
+    by_audience: dict[str, list[Record]] = field(default_factory=dict)
+    by_year: dict[int, list[Record]] = field(default_factory=dict)
+    by_series: dict[str, list[Record]] = field(default_factory=dict)
+    without_year: list[Record] = field(default_factory=list)
+    referrers: dict[str, list[str]] = field(default_factory=dict)
+
+
+def newest_first(records: Iterable[Record]) -> list[Record]:
+    return sorted(records, key=lambda r: (-(r.first_year or 0), r.titulo.casefold(), r.id))
+
+
+def in_series_order(records: Iterable[Record]) -> list[Record]:
+    return sorted(records, key=lambda r: (r.orden or 0, r.titulo.casefold(), r.id))
+
+
+def index_catalog(catalog: Catalog) -> SiteIndex:
+    index = SiteIndex()
+    sections: dict[str, list[Record]] = {key: [] for key in catalog.sections}
+    types: dict[str, list[Record]] = defaultdict(list)
+    audiences: dict[str, list[Record]] = defaultdict(list)
+    years: dict[int, list[Record]] = defaultdict(list)
+    series: dict[str, list[Record]] = defaultdict(list)
+    referrers: dict[str, list[str]] = defaultdict(list)
+    for record in catalog.records:
+        sections[record.seccion].append(record)
+        types[record.tipo].append(record)
+        for audience in record.publico:
+            audiences[audience].append(record)
+        for year in record.years:
+            years[year].append(record)
+        if not record.years:
+            index.without_year.append(record)
+        if record.serie:
+            series[record.serie].append(record)
+        for other in record.relacionados:
+            referrers[other].append(record.id)
+    vocab = catalog.vocabularies
+    index.by_section = {key: newest_first(value) for key, value in sections.items()}
+    index.by_type = {key: newest_first(types[key]) for key in vocab.tipos if types.get(key)}
+    index.by_audience = {
+        key: newest_first(audiences[key]) for key in vocab.publicos if audiences.get(key)
+    }
+    index.by_year = {year: newest_first(years[year]) for year in sorted(years, reverse=True)}
+    index.by_series = {
+        key: in_series_order(series[key]) for key in catalog.series if series.get(key)
+    }
+    index.without_year = newest_first(index.without_year)
+    index.referrers = dict(referrers)
+    return index
+
+
+def related_records(record: Record, catalog: Catalog, index: SiteIndex) -> list[Record]:
+    """Explicit relations first (both directions), then the closest records by audience,
+    type and section; never the record itself nor the other items of its series (shown
+    apart)."""
+    by_id = {r.id: r for r in catalog.records}
+    chosen: list[str] = []
+    for other_id in [*record.relacionados, *index.referrers.get(record.id, [])]:
+        if other_id not in chosen and other_id != record.id:
+            chosen.append(other_id)
+    series_ids = {r.id for r in index.by_series.get(record.serie or "", [])}
+
+    def score(other: Record) -> tuple[int, int, str]:
+        shared = len(set(other.publico) & set(record.publico))
+        value = 3 * shared + 2 * (other.tipo == record.tipo) + (other.seccion == record.seccion)
+        return (-value, -(other.first_year or 0), other.id)
+
+    candidates = [
+        other
+        for other in catalog.records
+        if other.id != record.id
+        and other.id not in series_ids
+        and other.id not in chosen
+        and (set(other.publico) & set(record.publico) or other.tipo == record.tipo)
+    ]
+    for candidate in sorted(candidates, key=score):
+        if len(chosen) >= RELATED_LIMIT:
+            break
+        chosen.append(candidate.id)
+    return [by_id[other_id] for other_id in chosen[:RELATED_LIMIT]]
+
+
+def link_views(record: Record, catalog: Catalog) -> list[LinkView]:
+    formats = catalog.vocabularies.formatos
+    views = []
+    for link in record.enlaces:
+        views.append(describe_link(link, formats_label(link, formats), formats))
+    return views
+
+
+def formats_label(link: Link, formats: dict[str, Any]) -> str:
+    if link.etiqueta:
+        return link.etiqueta
+    if link.formato and link.formato in formats:
+        return str(formats[link.formato].etiqueta)
+    return "Abrir enlace"
+
+
+def describe_link(link: Link, label: str, formats: dict[str, Any]) -> LinkView:
+    video = youtube_id(link.url)
+    name = formats[link.formato].nombre if link.formato in formats else "Enlace"
+    return LinkView(
+        url=link.url,
+        label=label,
+        format_name=str(name),
+        video_id=video,
+        embed=embed_url(video, youtube_start(link.url)) if video else None,
+        lang=link.idioma,
+    )
+
+
+def host_of(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+class SiteRenderer:
+    """Holds the Jinja environment and the derived views; one method per page kind."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        settings: SiteSettings,
+        site_urls: SiteUrls,
+        templates: Path,
+    ) -> None:
+        self.catalog = catalog
+        self.settings = settings
+        self.urls = site_urls
+        self.index = index_catalog(catalog)
+        self.env = make_environment(templates)
+        self.env.globals.update(
+            catalog=catalog,
+            info=catalog.info,
+            vocab=catalog.vocabularies,
+            sections=catalog.sections,
+            series_all=catalog.series,
+            index=self.index,
+            url=site_urls.url,
+            absolute_url=site_urls.absolute,
+            record_url=lambda record: site_urls.url(urls.record_path(record.id)),
+            section_url=lambda key: site_urls.url(urls.section_path(key)),
+            type_url=lambda key: site_urls.url(urls.type_path(key)),
+            audience_url=lambda key: site_urls.url(urls.audience_path(key)),
+            year_url=lambda year: site_urls.url(urls.year_path(year)),
+            series_url=lambda key: site_urls.url(urls.series_path(key)),
+            links_of=lambda record: link_views(record, catalog),
+            summary=summary,
+            host_of=host_of,
+            total_records=len(catalog.records),
+        )
+        self.env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))
+        self.env.filters["plain"] = lambda text: plain_text(text or "")
+        self.env.filters["years"] = format_years
+
+    def page(self, template: str, path: str, **context: Any) -> tuple[str, bytes]:
+        html = self.env.get_template(template).render(
+            page_path=path,
+            canonical=self.urls.absolute(path),
+            **context,
+        )
+        return urls.output_file(path), html.encode("utf-8")
+
+    def home(self) -> tuple[str, bytes]:
+        catalog = self.catalog
+        newest = sorted(
+            catalog.records,
+            key=lambda r: (r.fecha_alta or EPOCH, r.first_year or 0, r.id),
+            reverse=True,
+        )[:6]
+        return self.page(
+            "home.html",
+            "",
+            title=catalog.info.titulo,
+            description=summary(catalog.info.introduccion),
+            newest=newest,
+        )
+
+    def section(self, key: str) -> tuple[str, bytes]:
+        section = self.catalog.sections[key]
+        records = self.index.by_section[key]
+        groups: dict[str, list[Record]] = defaultdict(list)
+        for record in records:
+            groups[record.tipo].append(record)
+        ordered = [(t, groups[t]) for t in self.catalog.vocabularies.tipos if t in groups]
+        return self.page(
+            "section.html",
+            urls.section_path(key),
+            title=f"{section.nombre_corto}: {section.titulo}",
+            description=summary(section.descripcion or section.titulo),
+            section_id=key,
+            section=section,
+            groups=ordered,
+            records=records,
+        )
+
+    def record(self, record: Record) -> tuple[str, bytes]:
+        catalog = self.catalog
+        page_path = urls.record_path(record.id)
+        page_url = self.urls.absolute(page_path)
+        series = catalog.series.get(record.serie) if record.serie else None
+        siblings = self.index.by_series.get(record.serie, []) if record.serie else []
+        cite = citation.apa(record, catalog, page_url)
+        ld = json_ld(record, catalog, self.urls)
+        return self.page(
+            "record.html",
+            page_path,
+            title=record.titulo,
+            description=summary(record.descripcion or (series.descripcion if series else None))
+            or record.titulo,
+            record=record,
+            series=series,
+            siblings=siblings,
+            related=related_records(record, catalog, self.index),
+            cite=cite,
+            meta_tags=record_meta_tags(record, catalog, self.urls),
+            json_ld=Markup(_script_json(ld)),
+            og_type="article",
+        )
+
+    def taxonomy_index(
+        self, kind: str, title: str, intro: str, entries: list[tuple[str, str, int, str]]
+    ) -> tuple[str, bytes]:
+        return self.page(
+            "taxonomy_index.html",
+            f"{kind}/",
+            title=title,
+            description=intro,
+            intro=intro,
+            entries=entries,
+        )
+
+    def taxonomy(
+        self,
+        path: str,
+        title: str,
+        heading: str,
+        intro: str,
+        records: list[Record],
+        group_by_section: bool = True,
+    ) -> tuple[str, bytes]:
+        groups: list[tuple[str, list[Record]]] = []
+        if group_by_section:
+            for key in self.catalog.sections:
+                members = [r for r in records if r.seccion == key]
+                if members:
+                    groups.append((key, members))
+        return self.page(
+            "taxonomy.html",
+            path,
+            title=title,
+            heading=heading,
+            description=intro,
+            intro=intro,
+            records=records,
+            groups=groups,
+        )
+
+    def series_page(self, key: str) -> tuple[str, bytes]:
+        series = self.catalog.series[key]
+        records = self.index.by_series.get(key, [])
+        languages: dict[str, list[Record]] = defaultdict(list)
+        for record in records:
+            languages[record.idioma].append(record)
+        return self.page(
+            "series.html",
+            urls.series_path(key),
+            title=series.titulo,
+            description=summary(series.descripcion or series.titulo),
+            series_id=key,
+            series=series,
+            records=records,
+            by_language=[
+                (lang, languages[lang])
+                for lang in self.catalog.vocabularies.idiomas
+                if lang in languages
+            ],
+        )
+
+    def all_pages(self) -> Pages:
+        pages: Pages = {}
+
+        def add(item: tuple[str, bytes]) -> None:
+            pages[item[0]] = item[1]
+
+        vocab = self.catalog.vocabularies
+        index = self.index
+        add(self.home())
+        for key in self.catalog.sections:
+            add(self.section(key))
+        for record in self.catalog.records:
+            add(self.record(record))
+        add(
+            self.taxonomy_index(
+                "tipos",
+                "Recursos por tipo",
+                "Estudios, protocolos, guías, listas de verificación, boletines, videos y más.",
+                [
+                    (
+                        vocab.tipos[k].plural or vocab.tipos[k].nombre,
+                        urls.type_path(k),
+                        len(v),
+                        vocab.tipos[k].descripcion or "",
+                    )
+                    for k, v in index.by_type.items()
+                ],
+            )
+        )
+        for key, records in index.by_type.items():
+            entry = vocab.tipos[key]
+            add(
+                self.taxonomy(
+                    urls.type_path(key),
+                    entry.plural or entry.nombre,
+                    entry.plural or entry.nombre,
+                    entry.descripcion or "",
+                    records,
+                )
+            )
+        add(
+            self.taxonomy_index(
+                "publico",
+                "Recursos por público",
+                "Qué hay para cada institución y función: policía, fiscalía, jueces, defensa "
+                "pública, medicina legal, salud, servicios de protección y gobiernos locales.",
+                [
+                    (
+                        vocab.publicos[k].nombre,
+                        urls.audience_path(k),
+                        len(v),
+                        vocab.publicos[k].descripcion or "",
+                    )
+                    for k, v in index.by_audience.items()
+                ],
+            )
+        )
+        for key, records in index.by_audience.items():
+            audience = vocab.publicos[key]
+            add(
+                self.taxonomy(
+                    urls.audience_path(key),
+                    f"Para {audience.nombre}",
+                    f"Para: {audience.nombre}",
+                    audience.descripcion or "",
+                    records,
+                )
+            )
+        add(
+            self.taxonomy_index(
+                "anios",
+                "Recursos por año",
+                "Recursos según su año de publicación.",
+                [
+                    (str(year), urls.year_path(year), len(records), "")
+                    for year, records in index.by_year.items()
+                ]
+                + (
+                    [
+                        (
+                            "Sin año",
+                            urls.year_path("sin-anio"),
+                            len(index.without_year),
+                            "Recursos cuya fecha no indica la fuente.",
+                        )
+                    ]
+                    if index.without_year
+                    else []
+                ),
+            )
+        )
+        for year, records in index.by_year.items():
+            add(
+                self.taxonomy(
+                    urls.year_path(year),
+                    f"Recursos de {year}",
+                    f"Publicados en {year}",
+                    "",
+                    records,
+                )
+            )
+        if index.without_year:
+            add(
+                self.taxonomy(
+                    urls.year_path("sin-anio"),
+                    "Recursos sin año",
+                    "Recursos sin año",
+                    "La fuente no indica el año de publicación de estos recursos.",
+                    index.without_year,
+                )
+            )
+        add(
+            self.taxonomy_index(
+                "series",
+                "Series",
+                "Recursos publicados en grupo: boletines, listas de verificación, guías, tomos y spots.",
+                [
+                    (
+                        self.catalog.series[k].titulo,
+                        urls.series_path(k),
+                        len(v),
+                        summary(self.catalog.series[k].descripcion, 140),
+                    )
+                    for k, v in index.by_series.items()
+                ],
+            )
+        )
+        for key in index.by_series:
+            add(self.series_page(key))
+        add(
+            self.page(
+                "search.html",
+                "buscar/",
+                title="Buscar",
+                description="Busca en todo el catálogo por palabra, tipo, público y año.",
+            )
+        )
+        add(
+            self.page(
+                "about.html",
+                "acerca/",
+                title="Acerca del catálogo",
+                description=summary(self.catalog.info.introduccion),
+            )
+        )
+        add(
+            self.page(
+                "data.html",
+                "datos/",
+                title="Datos abiertos",
+                description="El catálogo completo en JSON, CSV, BibTeX, RIS y CSL-JSON.",
+            )
+        )
+        add(
+            self.page(
+                "404.html",
+                "404.html",
+                title="Página no encontrada",
+                description="La página que buscas no existe.",
+            )
+        )
+        return pages
+
+
+def _script_json(data: object) -> str:
+    """JSON that is safe inside a <script> element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+EPOCH = datetime.date(1970, 1, 1)
+
+
+def format_years(record: Record) -> str:
+    years = record.years
+    if not years:
+        return "s. f."
+    if len(years) == 1:
+        return str(years[0])
+    return (
+        f"{years[0]}-{years[-1]}"
+        if years == list(range(years[0], years[-1] + 1))
+        else ", ".join(str(y) for y in years)
+    )
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_site(
+    catalog: Catalog,
+    settings: SiteSettings,
+    site_urls: SiteUrls,
+    templates: Path,
+    preview: bool = False,
+) -> Pages:
+    """Every page and generated file of the site, in memory."""
+    renderer = SiteRenderer(catalog, settings, site_urls, templates)
+    renderer.env.globals["preview"] = preview
+    pages = renderer.all_pages()
+    pages["sitemap.xml"] = publish.render_sitemap(list(pages), site_urls)
+    pages.update(publish.site_files(catalog, site_urls, settings))
+    return dict(sorted(pages.items()))

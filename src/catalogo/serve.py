@@ -1,0 +1,154 @@
+"""Live preview for editors: build, serve on 127.0.0.1, rebuild and reload on every change.
+
+A change that breaks the catalog keeps the last good site online and shows the problems
+in the terminal and in an overlay on the open page until they are fixed. Builds run on
+the server's single event loop, so two rebuilds never overlap and no request ever sees a
+half-written site (the swap in output.py happens while requests wait).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from livereload import Server
+from livereload.handlers import StaticFileHandler
+from tornado import web
+
+from catalogo.loader import LoadCache
+from catalogo.problems import CatalogError, format_problem, report, summarize
+from catalogo.site import BuildOptions, build_site
+
+
+@dataclass
+class PreviewState:
+    """What the overlay shows: the problems of the last build attempt, if any."""
+
+    ok: bool = True
+    problems: list[str] = field(default_factory=list)
+    summary: str = ""
+    built_at: float = 0.0
+
+    def as_json(self) -> bytes:
+        return json.dumps(
+            {
+                "ok": self.ok,
+                "problems": self.problems,
+                "summary": self.summary,
+                "built_at": self.built_at,
+            },
+            ensure_ascii=False,
+        ).encode("utf-8")
+
+
+class StateHandler(web.RequestHandler):
+    def initialize(self, state: PreviewState) -> None:
+        self.state = state
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(self.state.as_json())
+
+
+class AssetHandler(web.RequestHandler):
+    """The overlay's own script and style, served from the package, never from the site."""
+
+    def get(self, name: str) -> None:
+        if name not in ("overlay.js", "overlay.css"):
+            raise web.HTTPError(404)
+        kind = "text/javascript" if name.endswith(".js") else "text/css"
+        self.set_header("Content-Type", f"{kind}; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(resources.files("catalogo.preview").joinpath(name).read_bytes())
+
+
+class SiteHandler(StaticFileHandler):  # type: ignore[misc]
+    """Static files with livereload's script injected, and the site's own 404 page."""
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        page = Path(self.root) / "404.html"
+        if status_code == 404 and page.is_file():
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(page.read_bytes())
+            return
+        super().write_error(status_code, **kwargs)
+
+
+class PreviewServer(Server):  # type: ignore[misc]
+    def __init__(self, state: PreviewState) -> None:
+        super().__init__()
+        self.state = state
+        self.SFH = SiteHandler
+
+    def get_web_handlers(self, script: Any) -> list[Any]:
+        own = [
+            (r"/__catalogo/estado\.json", StateHandler, {"state": self.state}),
+            (r"/__catalogo/([a-z]+\.(?:js|css))", AssetHandler),
+        ]
+        return own + list(super().get_web_handlers(script))
+
+
+def rebuild(options: BuildOptions, cache: LoadCache, state: PreviewState) -> bool:
+    """One build attempt; updates the overlay state and prints the outcome and its time."""
+    started = time.perf_counter()
+    try:
+        result = build_site(options, cache)
+    except CatalogError as error:
+        state.ok = False
+        state.problems = [format_problem(p) for p in error.problems]
+        state.summary = summarize(error.problems)
+        state.built_at = time.time()
+        print(report(error.problems), flush=True)
+        print(
+            f"Se sigue mostrando la última versión correcta ({time.perf_counter() - started:.2f} s).",
+            flush=True,
+        )
+        return False
+    state.ok = True
+    state.problems = []
+    state.summary = ""
+    state.built_at = time.time()
+    warnings = f"; {summarize(result.warnings)}" if result.warnings else ""
+    print(
+        f"Sitio actualizado en {result.seconds * 1000:.0f} ms: {result.records} registros"
+        f"{warnings}.",
+        flush=True,
+    )
+    return True
+
+
+def watched_paths(options: BuildOptions) -> list[Path]:
+    paths = [options.catalog_dir, options.templates_dir, options.static_dir]
+    if options.settings_file is not None:
+        paths.append(options.settings_file)
+    return paths
+
+
+def serve(options: BuildOptions, host: str, port: int) -> int:
+    state = PreviewState()
+    cache = LoadCache()
+    first = rebuild(options, cache, state)
+    if not first and not options.out_dir.is_dir():
+        print(
+            "No hay una versión anterior del sitio que mostrar: corrige los problemas y "
+            "vuelve a ejecutar «python3 build.py serve».",
+            flush=True,
+        )
+        return 1
+    server = PreviewServer(state)
+    for path in watched_paths(options):
+        server.watch(str(path), lambda: rebuild(options, cache, state), delay=0.2)
+    logging.getLogger("livereload").setLevel(logging.WARNING)
+    print(
+        f"Sirviendo el catálogo en http://{host}:{port}/ (Ctrl+C para salir). "
+        "Los cambios en catalog/, templates/ y static/ se ven al guardar.",
+        flush=True,
+    )
+    server.serve(host=host, port=port, root=str(options.out_dir), restart_delay=0)
+    return 0

@@ -1,0 +1,185 @@
+"""Build the site: load -> validate -> render in memory -> index -> write atomically.
+
+    report = build_site(options)
+
+reads like the recipe it is. Any problem in the catalog, the settings or the templates
+raises CatalogError before a single file is written, so the previous site stays as it was.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from pydantic import ValidationError
+
+from catalogo.loader import LoadCache, load_catalog
+from catalogo.models import Catalog, SiteSettings
+from catalogo.output import OutputError, write_site
+from catalogo.problems import CatalogError, Problem, display_path
+from catalogo.render import Pages, render_site
+from catalogo.search import SearchIndexError, index_site
+from catalogo.urls import BaseUrlError, SiteUrls, normalize_base, normalize_origin
+from catalogo.validation import problems_from_validation
+from catalogo.yamlfile import read_document
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    catalog_dir: Path
+    out_dir: Path
+    templates_dir: Path
+    static_dir: Path
+    settings_file: Path | None = None
+    base_url: str | None = None
+    site_url: str | None = None
+    search: bool = True
+    preview: bool = False  # serve: adds the live problem overlay to every page
+
+
+@dataclass
+class BuildReport:
+    records: int
+    pages: int
+    files: int
+    bytes_written: int
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    search_pages: int = 0
+
+
+def load_settings(path: Path | None) -> SiteSettings:
+    """Publishing settings from site.yaml; defaults when there is no such file."""
+    if path is None or not path.exists():
+        return SiteSettings()
+    display = display_path(path)
+    document = read_document(path, display)
+    if isinstance(document, Problem):
+        raise CatalogError([document])
+    if document.data is None:
+        return SiteSettings()
+    if not isinstance(document.data, dict):
+        raise CatalogError(
+            [Problem(display, 1, "", "site.yaml debe contener claves, p. ej. «url: https://...»")]
+        )
+    try:
+        return SiteSettings.model_validate(document.data)
+    except ValidationError as error:
+        raise CatalogError(problems_from_validation(error, document, SiteSettings)) from error
+
+
+def resolve_urls(options: BuildOptions, settings: SiteSettings) -> SiteUrls:
+    try:
+        base = normalize_base(
+            options.base_url if options.base_url is not None else settings.ruta_base
+        )
+        origin = normalize_origin(options.site_url or settings.url)
+    except BaseUrlError as error:
+        raise CatalogError([Problem("--base-url", None, "", str(error))]) from error
+    return SiteUrls(base=base, origin=origin)
+
+
+def template_problem(error: Exception, templates_dir: Path) -> Problem:
+    """Where a template went wrong: its file and line, from Jinja's own traceback."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        name = error.filename or error.name or "plantilla"
+        return Problem(
+            display_path(Path(name)), error.lineno, "", f"error en la plantilla: {error.message}"
+        )
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename.endswith(".html") or frame.filename.endswith(".xml")
+    ]
+    if frames:
+        frame = frames[-1]
+        return Problem(
+            display_path(Path(frame.filename)), frame.lineno, "", f"error en la plantilla: {error}"
+        )
+    return Problem(display_path(templates_dir), None, "", f"error en las plantillas: {error}")
+
+
+def render_or_report(
+    catalog: Catalog, settings: SiteSettings, site_urls: SiteUrls, options: BuildOptions
+) -> Pages:
+    if not options.templates_dir.is_dir():
+        raise CatalogError(
+            [
+                Problem(
+                    display_path(options.templates_dir),
+                    None,
+                    "",
+                    "no existe la carpeta de plantillas",
+                )
+            ]
+        )
+    try:
+        return render_site(catalog, settings, site_urls, options.templates_dir, options.preview)
+    except (jinja2.TemplateError, TypeError, AttributeError) as error:
+        if isinstance(error, jinja2.TemplateError) or _raised_in_template(error):
+            raise CatalogError([template_problem(error, options.templates_dir)]) from error
+        raise
+
+
+def _raised_in_template(error: Exception) -> bool:
+    return any(
+        frame.filename.endswith(".html") for frame in traceback.extract_tb(error.__traceback__)
+    )
+
+
+def build_site(
+    options: BuildOptions,
+    cache: LoadCache | None = None,
+    on_step: Callable[[str, float], None] | None = None,
+) -> BuildReport:
+    """Build the whole site or raise CatalogError; the previous output is untouched on error."""
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    clock = started
+
+    def step(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = now - clock
+        clock = now
+        if on_step is not None:
+            on_step(name, timings[name])
+
+    loaded = load_catalog(options.catalog_dir, cache)
+    settings = load_settings(options.settings_file)
+    site_urls = resolve_urls(options, settings)
+    step("cargar")
+    pages = render_or_report(loaded.catalog, settings, site_urls, options)
+    step("generar")
+    search_pages = 0
+
+    def finish(staging: Path) -> None:
+        nonlocal search_pages
+        step("escribir")
+        if options.search:
+            search_pages = index_site(pages, staging, site_urls.base).pages
+            step("indexar")
+
+    protected = [options.catalog_dir, options.templates_dir, options.static_dir, Path.cwd()]
+    try:
+        written = write_site(pages, options.static_dir, options.out_dir, finish, protected)
+    except (OutputError, SearchIndexError) as error:
+        raise CatalogError(
+            [Problem(display_path(options.out_dir), None, "", str(error))]
+        ) from error
+    html_pages = sum(1 for name in pages if name.endswith(".html"))
+    return BuildReport(
+        records=len(loaded.catalog.records),
+        pages=html_pages,
+        files=len(pages),
+        bytes_written=written,
+        seconds=time.perf_counter() - started,
+        timings=timings,
+        warnings=loaded.warnings,
+        search_pages=search_pages,
+    )

@@ -1,0 +1,187 @@
+"""Turn pydantic validation errors into Problems an editor can act on, in Spanish."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from catalogo.problems import Problem, list_choices, suggest
+from catalogo.yamlfile import Document, Location
+
+MESSAGES: dict[str, str] = {
+    "string_type": "debe ser un texto; si empieza por un número o un símbolo, escríbelo "
+    "entre comillas",
+    "string_too_short": "no puede quedar vacío; escribe un valor o borra la línea",
+    "string_too_long": "es demasiado largo (máximo {max_length} caracteres)",
+    "int_type": "debe ser un número entero, sin comillas ni decimales (por ejemplo 2021)",
+    "int_parsing": "debe ser un número entero, sin comillas ni decimales (por ejemplo 2021)",
+    "int_from_float": "debe ser un número entero, sin decimales",
+    "bool_type": "debe ser true o false",
+    "bool_parsing": "debe ser true o false",
+    "list_type": "debe ser una lista: escribe cada valor en una línea que empiece con «- », "
+    "o entre corchetes, por ejemplo [policia, fiscalia]",
+    "model_type": "debe ser un grupo de claves, por ejemplo «url: https://...» y "
+    "«formato: pdf» en líneas con la misma sangría",
+    "dict_type": "debe ser un grupo de claves («clave: valor»), una por línea",
+    "model_attributes_type": "debe ser un grupo de claves («clave: valor»), una por línea",
+    "greater_than_equal": "debe ser como mínimo {ge}",
+    "less_than_equal": "debe ser como máximo {le}",
+    "greater_than": "debe ser mayor que {gt}",
+    "date_type": "debe ser una fecha con el formato AAAA-MM-DD, por ejemplo 2024-03-15",
+    "date_parsing": "debe ser una fecha con el formato AAAA-MM-DD, por ejemplo 2024-03-15",
+    "date_from_datetime_parsing": "debe ser una fecha con el formato AAAA-MM-DD, por ejemplo "
+    "2024-03-15",
+    "date_from_datetime_inexact": "debe ser solo una fecha (AAAA-MM-DD), sin hora",
+    "none_required": "debe quedar vacío",
+}
+
+
+def describe_error(error: ErrorDetails) -> str:
+    kind = error["type"]
+    template = MESSAGES.get(kind)
+    if template is None:
+        # Our own validators raise PydanticCustomError with a Spanish message already.
+        return error["msg"]
+    context = error.get("ctx") or {}
+    try:
+        return template.format(**context)
+    except (KeyError, IndexError):
+        return template
+
+
+def model_at(model: type[BaseModel], location: Location) -> type[BaseModel] | None:
+    """The model that validates the mapping found at `location` inside `model`."""
+    current: type[BaseModel] | None = model
+    for part in location:
+        if current is None:
+            return None
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = _model_in(field.annotation)
+    return current
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = get_origin(annotation)
+    if origin in (typing.Union, types.UnionType, list, dict, typing.Annotated) or origin:
+        for argument in get_args(annotation):
+            found = _model_in(argument)
+            if found is not None:
+                return found
+    return None
+
+
+def field_label(location: Location) -> str:
+    """`enlaces[2].url`: list positions counted from 1, as an editor counts them."""
+    label = ""
+    for part in location:
+        if isinstance(part, int):
+            label += f"[{part + 1}]"
+        else:
+            label += ("." if label else "") + part
+    return label
+
+
+def problems_from_validation(
+    error: ValidationError,
+    document: Document,
+    model: type[BaseModel],
+    prefix: Location = (),
+) -> list[Problem]:
+    """One Problem per pydantic error, located with the YAML line marks of `document`."""
+    problems: list[Problem] = []
+    seen: set[tuple[Location, str]] = set()
+    details_list = error.errors(include_url=False)
+    # A missing required key that an unknown key resembles is the same mistake (a typo in
+    # the key): report it once, on the misspelled key, with the suggestion.
+    misspelled = _misspelled_keys(details_list, model)
+    for details in details_list:
+        location: Location = tuple(part for part in details["loc"] if isinstance(part, int | str))
+        location = _drop_union_branches(location)
+        full = (*prefix, *location)
+        key = (full, details["type"])
+        if key in seen:
+            continue
+        seen.add(key)
+        kind = details["type"]
+        if kind == "extra_forbidden":
+            unknown = str(location[-1])
+            owner = model_at(model, location[:-1])
+            valid = list(owner.model_fields) if owner is not None else []
+            message = f"clave desconocida «{unknown}».{suggest(unknown, valid)}"
+            if valid:
+                message += f" Claves válidas: {list_choices(valid, limit=20)}"
+            problems.append(
+                Problem(document.display, document.line_of(full), field_label(full), message)
+            )
+            continue
+        if kind == "missing":
+            name = str(location[-1])
+            if (*location[:-1], name) in misspelled:
+                continue
+            parent_line = document.line_of(full[:-1]) if full[:-1] else 1
+            problems.append(
+                Problem(
+                    document.display,
+                    parent_line,
+                    field_label(full),
+                    f"falta el campo obligatorio «{name}»; añade una línea «{name}: ...»",
+                )
+            )
+            continue
+        problems.append(
+            Problem(
+                document.display,
+                document.line_of(full),
+                field_label(full),
+                describe_error(details),
+            )
+        )
+    return problems
+
+
+def _misspelled_keys(details_list: list[ErrorDetails], model: type[BaseModel]) -> set[Location]:
+    """Locations of missing keys that an unknown key in the same mapping resembles."""
+    found: set[Location] = set()
+    for details in details_list:
+        if details["type"] != "extra_forbidden":
+            continue
+        location = _drop_union_branches(
+            tuple(p for p in details["loc"] if isinstance(p, int | str))
+        )
+        owner = model_at(model, location[:-1])
+        if owner is None:
+            continue
+        guess = suggest(str(location[-1]), owner.model_fields)
+        for name in owner.model_fields:
+            if guess == suggest(name, [name]) and _is_missing(details_list, (*location[:-1], name)):
+                found.add((*location[:-1], name))
+    return found
+
+
+def _is_missing(details_list: list[ErrorDetails], location: Location) -> bool:
+    return any(
+        d["type"] == "missing" and _drop_union_branches(tuple(d["loc"])) == location
+        for d in details_list
+    )
+
+
+def _drop_union_branches(location: Location) -> Location:
+    """pydantic names union branches in locations (`int`, `list[int]`, `function-after[...]`);
+    those are not YAML keys, so they are dropped to point at the editor's key."""
+    return tuple(part for part in location if not (isinstance(part, str) and _is_branch(part)))
+
+
+def _is_branch(part: str) -> bool:
+    return part in {"int", "str", "bool", "float", "none"} or (
+        part.endswith("]") and "[" in part and not part.startswith("[")
+    )

@@ -1,0 +1,55 @@
+"""Recognize video links, so pages can show a light facade instead of a heavy player."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+YOUTUBE_HOSTS = (
+    "youtube.com",
+    "www.youtube.com",
+    "m.youtube.com",
+    "youtube-nocookie.com",
+    "www.youtube-nocookie.com",
+)
+
+
+def youtube_id(url: str) -> str | None:
+    """The 11-character video id of a YouTube link, or None for any other link."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    candidate: str | None = None
+    if host == "youtu.be":
+        candidate = parts.path.strip("/").split("/")[0]
+    elif host in YOUTUBE_HOSTS:
+        if parts.path == "/watch":
+            values = parse_qs(parts.query).get("v")
+            candidate = values[0] if values else None
+        elif parts.path.startswith(("/embed/", "/shorts/", "/live/")):
+            candidate = parts.path.split("/")[2]
+    if candidate and YOUTUBE_ID.match(candidate):
+        return candidate
+    return None
+
+
+def youtube_start(url: str) -> int | None:
+    """The start time of a link such as ...&t=7s, in seconds."""
+    values = parse_qs(urlsplit(url).query).get("t")
+    value = values[0] if values else None
+    if not value:
+        return None
+    match = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?", value)
+    if not match or not any(match.groups()):
+        return None
+    hours, minutes, seconds = (int(group or 0) for group in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def embed_url(video_id: str, start: int | None = None) -> str:
+    suffix = f"&start={start}" if start else ""
+    return f"https://www.youtube-nocookie.com/embed/{video_id}?autoplay=1{suffix}"
+
+
+def thumbnail_url(video_id: str) -> str:
+    return f"https://i.ytimg.com/vi/{video_id}/hqdefault.jpg"
