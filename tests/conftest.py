@@ -1,0 +1,53 @@
+"""Shared fixtures: the repository root, the tiny example catalog, a built example site."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from catalogo.site import BuildOptions
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+EXAMPLE = DATA / "ejemplo"
+
+
+@pytest.fixture(autouse=True)
+def _run_from_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Problem paths are shown relative to the working folder, as editors see them."""
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture
+def example_catalog(tmp_path: Path) -> Path:
+    """A private copy of the example catalog that a test may change."""
+    target = tmp_path / "catalogo"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+def example_options(catalog: Path, out: Path, **changes: object) -> BuildOptions:
+    options = {
+        "catalog_dir": catalog,
+        "out_dir": out,
+        "templates_dir": ROOT / "templates",
+        "static_dir": ROOT / "static",
+        "settings_file": None,
+        "base_url": "/",
+        "site_url": "https://ejemplo.org",
+        "search": False,
+    }
+    options.update(changes)
+    return BuildOptions(**options)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def built_example(tmp_path: Path) -> Iterator[Path]:
+    from catalogo.site import build_site
+
+    out = tmp_path / "_site"
+    build_site(example_options(EXAMPLE, out))
+    yield out

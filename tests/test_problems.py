@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from catalogo.problems import Problem, Severity, format_problem, report, suggest, summarize
+
+
+def test_text_format_is_path_line_field_message() -> None:
+    problem = Problem("catalog/objetivo-1/x.yaml", 12, "anio", "mensaje")
+    assert format_problem(problem) == "catalog/objetivo-1/x.yaml:12: anio: mensaje"
+
+
+def test_github_format_is_an_annotation() -> None:
+    problem = Problem("catalog/a,b.yaml", 3, "tipo", "100% mal\nsegunda")
+    assert format_problem(problem, "github") == (
+        "::error file=catalog/a%2Cb.yaml,line=3::tipo: 100%25 mal%0Asegunda"
+    )
+    warning = Problem("x.yaml", None, "", "ojo", Severity.WARNING)
+    assert format_problem(warning, "github") == "::warning file=x.yaml::ojo"
+
+
+def test_summary_counts_problems_and_files_in_spanish() -> None:
+    problems = [Problem("a", 1, "", "m"), Problem("a", 2, "", "m"), Problem("b", 1, "", "m")]
+    assert summarize(problems) == "3 problemas en 2 archivos"
+    assert summarize(problems[:1]) == "1 problema en 1 archivo"
+    warnings = [Problem("c", 1, "", "m", Severity.WARNING)]
+    assert summarize(problems + warnings) == "3 problemas en 2 archivos; 1 aviso en 1 archivo"
+
+
+def test_report_lists_errors_before_warnings() -> None:
+    lines = report([Problem("z", 1, "", "w", Severity.WARNING), Problem("a", 5, "", "e")]).splitlines()
+    assert lines == ["a:5: e", "z:1: aviso: w", "1 problema en 1 archivo; 1 aviso en 1 archivo"]
+
+
+def test_suggest_finds_close_values_case_insensitively() -> None:
+    assert suggest("guía", ["guia", "video"]) == " ¿Quisiste decir «guia»?"
+    assert suggest("PDF", ["pdf", "web"]) == " ¿Quisiste decir «pdf»?"
+    assert suggest("zzz", ["pdf", "web"]) == ""
