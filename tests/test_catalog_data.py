@@ -20,7 +20,17 @@ from catalogo.video import youtube_id
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "catalog"
-SOURCE = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_809c43e6d69c09bf.txt"
+SOURCE_NAME = Path("shared") / "seeds" / "000_809c43e6d69c09bf.txt"
+
+
+def find_source() -> Path:
+    """The source text: $CATALOGO_SOURCE, else ../shared/ beside the checkout, else /work/."""
+    candidates = [Path(os.environ["CATALOGO_SOURCE"])] if os.environ.get("CATALOGO_SOURCE") else []
+    candidates += [Path(__file__).resolve().parents[2] / SOURCE_NAME, Path("/work") / SOURCE_NAME]
+    return next((path for path in candidates if path.is_file()), candidates[0])
+
+
+SOURCE = find_source()
 SOURCE_URL_LINES = 106  # URL lines in the source, repeated ones included
 
 SECTION_COUNTS = {"objetivo-1": 21, "objetivo-2": 26, "objetivo-3": 4, "audiovisual": 45}
