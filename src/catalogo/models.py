@@ -343,6 +343,11 @@ class CatalogInfo(Strict):
     creditos: str = Field(description="Créditos (Markdown), en el pie y en «Acerca».")
     linea_denuncia: Text = Field(description="Texto de denuncia del pie de página.")
     idioma: Slug = "es"
+    sinonimos: list[list[Text]] = Field(
+        default_factory=list,
+        description="Grupos de palabras equivalentes para el buscador, p. ej. "
+        "[NNA, niñas niños y adolescentes].",
+    )
 
 
 class SiteSettings(Strict):

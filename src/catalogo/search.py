@@ -1,21 +1,22 @@
-"""The search index: Pagefind, fed with the rendered record pages straight from memory.
+"""The search index: Pagefind run over the freshly written site, before it is swapped in.
 
-Pagefind runs as a local helper process (the `pagefind_bin` wheel); it stems Spanish,
-folds accents and builds filter counts. Only pages marked `data-pagefind-body` (the
-resource pages) are sent, so the index never holds menus or lists.
+Pagefind (the `pagefind[bin]` wheel) stems Spanish, folds accents and builds filter counts.
+Only pages marked `data-pagefind-body` (the resource pages) are indexed, so menus and lists
+never pollute results. The command-line indexer is used rather than Pagefind's Python
+service: measured here on the real catalog, the CLI indexes 96 pages in 0.2 s where the
+service took 10 s.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Mapping
+import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind_bin import get_executable
 
-BODY_MARKER = b"data-pagefind-body"
-BATCH = 64
+INDEXED = re.compile(r"Indexed (\d+) pages?")
 
 
 class SearchIndexError(Exception):
@@ -27,37 +28,22 @@ class SearchStats:
     pages: int
 
 
-def page_url(base: str, relative: str) -> str:
-    return base + relative.removesuffix("index.html")
-
-
-def indexable_pages(pages: Mapping[str, bytes]) -> list[tuple[str, bytes]]:
-    return [
-        (path, html)
-        for path, html in pages.items()
-        if path.endswith(".html") and BODY_MARKER in html
-    ]
-
-
-async def _build_index(pages: list[tuple[str, bytes]], base: str, output: Path) -> None:
-    config: IndexConfig = {"force_language": "es", "output_path": str(output)}
-    async with PagefindIndex(config=config) as index:
-        for start in range(0, len(pages), BATCH):
-            batch = pages[start : start + BATCH]
-            await asyncio.gather(
-                *(
-                    index.add_html_file(content=html.decode("utf-8"), url=page_url(base, path))
-                    for path, html in batch
-                )
-            )
-        await index.write_files(output_path=str(output))
-
-
-def index_site(pages: Mapping[str, bytes], site_root: Path, base: str) -> SearchStats:
+def index_site(site_root: Path) -> SearchStats:
     """Write the Pagefind bundle into `site_root/pagefind/`."""
-    selected = indexable_pages(pages)
     try:
-        asyncio.run(_build_index(selected, base, site_root / "pagefind"))
-    except (OSError, AssertionError, RuntimeError) as error:
+        executable = get_executable()
+    except FileNotFoundError as error:
+        raise SearchIndexError(
+            "no se encontró Pagefind; reinstala con «python3 build.py build» "
+            "(o usa --sin-busqueda)"
+        ) from error
+    command = [str(executable), "--site", str(site_root), "--force-language", "es"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
         raise SearchIndexError(f"no se pudo crear el índice de búsqueda: {error}") from error
-    return SearchStats(pages=len(selected))
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+        raise SearchIndexError(f"no se pudo crear el índice de búsqueda: {' '.join(detail)}")
+    found = INDEXED.search(result.stdout)
+    return SearchStats(pages=int(found.group(1)) if found else 0)

@@ -162,7 +162,7 @@ def build_site(
         nonlocal search_pages
         step("escribir")
         if options.search:
-            search_pages = index_site(pages, staging, site_urls.base).pages
+            search_pages = index_site(staging).pages
             step("indexar")
 
     protected = [options.catalog_dir, options.templates_dir, options.static_dir, Path.cwd()]
