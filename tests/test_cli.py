@@ -33,7 +33,10 @@ def test_validate_github_format_prints_annotations() -> None:
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith("::error file=tests/data/invalido/guias/Mayusculas.yaml::")
-    assert "::error file=tests/data/invalido/guias/anio-malo.yaml,line=3::anio: el año 20211" in result.stdout
+    assert (
+        "::error file=tests/data/invalido/guias/anio-malo.yaml,line=3::anio: el año 20211"
+        in result.stdout
+    )
 
 
 def test_validate_valid_catalog_exits_0() -> None:
@@ -70,7 +73,9 @@ def test_build_with_search_writes_the_pagefind_bundle(tmp_path: Path) -> None:
 
 
 def test_bad_base_url_is_a_clear_problem(tmp_path: Path) -> None:
-    result = run("build", "--catalog", EXAMPLE, "--out", tmp_path / "_site", "--base-url", "https://x.org/a/")
+    result = run(
+        "build", "--catalog", EXAMPLE, "--out", tmp_path / "_site", "--base-url", "https://x.org/a/"
+    )
     assert result.returncode == 1
     assert "debe ser solo una ruta" in result.stderr
 
@@ -89,8 +94,16 @@ def test_help_lists_every_command() -> None:
 
 
 def test_console_script_is_installed() -> None:
-    script = Path(sys.executable).parent / ("catalogo.exe" if sys.platform == "win32" else "catalogo")
+    script = Path(sys.executable).parent / (
+        "catalogo.exe" if sys.platform == "win32" else "catalogo"
+    )
     assert script.exists()
-    result = subprocess.run([str(script), "validate", "--catalog", str(EXAMPLE)], cwd=ROOT,
-                            capture_output=True, text=True, encoding="utf-8", timeout=120)
+    result = subprocess.run(
+        [str(script), "validate", "--catalog", str(EXAMPLE)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr

@@ -39,7 +39,7 @@ def serve_under_prefix(site: Path) -> tuple[http.server.ThreadingHTTPServer, str
         def translate_path(self, path: str) -> str:
             if not path.startswith(PREFIX):
                 return str(site / "__fuera_del_prefijo__")
-            return super().translate_path("/" + path[len(PREFIX):])
+            return super().translate_path("/" + path[len(PREFIX) :])
 
         def log_message(self, format: str, *args: object) -> None:
             pass
@@ -52,8 +52,16 @@ def serve_under_prefix(site: Path) -> tuple[http.server.ThreadingHTTPServer, str
 @pytest.fixture(scope="module")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     site = tmp_path_factory.mktemp("prefijo") / "_site"
-    build_site(example_options(ROOT / "catalog", site, base_url=PREFIX, search=True,
-                               settings_file=ROOT / "site.yaml", site_url="https://oit.github.io"))
+    build_site(
+        example_options(
+            ROOT / "catalog",
+            site,
+            base_url=PREFIX,
+            search=True,
+            settings_file=ROOT / "site.yaml",
+            site_url="https://oit.github.io",
+        )
+    )
     server, origin = serve_under_prefix(site)
     yield site, origin
     server.shutdown()
@@ -61,7 +69,9 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path
 
 def fetch_status(url: str) -> int:
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=10) as response:
+        with urllib.request.urlopen(
+            urllib.request.Request(url, method="HEAD"), timeout=10
+        ) as response:
             return int(response.status)
     except urllib.error.HTTPError as error:
         return error.code
@@ -83,20 +93,31 @@ def test_every_internal_link_resolves_under_the_prefix(served_site: tuple[Path, 
             if parts.scheme in ("http", "https") and parts.netloc == urlsplit(origin).netloc:
                 assert parts.path.startswith(PREFIX), f"{page}: {link} escapes {PREFIX}"
                 targets.setdefault(absolute.split("#")[0].split("?")[0], str(page))
-    broken = [f"{url} (from {source})" for url, source in sorted(targets.items())
-              if fetch_status(url) != 200]
+    broken = [
+        f"{url} (from {source})"
+        for url, source in sorted(targets.items())
+        if fetch_status(url) != 200
+    ]
     assert not broken, "\n".join(broken)
     assert len(targets) > 150
 
 
 def test_feed_sitemap_and_search_bundle_are_served(served_site: tuple[Path, str]) -> None:
     site, origin = served_site
-    for path in ("feed.xml", "sitemap.xml", "robots.txt", "datos/catalogo.json",
-                 "pagefind/pagefind.js", "pagefind/pagefind-entry.json", "404.html"):
+    for path in (
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "datos/catalogo.json",
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-entry.json",
+        "404.html",
+    ):
         assert fetch_status(origin + PREFIX + path) == 200, path
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "https://oit.github.io/catalogo-trata/recursos/" in sitemap
     feed = (site / "feed.xml").read_text(encoding="utf-8")
     assert 'href="https://oit.github.io/catalogo-trata/feed.xml"' in feed
     assert "https://oit.github.io/catalogo-trata/sitemap.xml" in (site / "robots.txt").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )

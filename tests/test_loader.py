@@ -49,10 +49,12 @@ def write(path: Path, text: str) -> None:
 def test_typo_in_a_key_is_reported_once_with_a_suggestion(example_catalog: Path) -> None:
     write(example_catalog / "guias" / "nueva.yaml", "titulo: Nueva\ntipo: guia\nanyo: 2020\n")
     lines = load_problems(example_catalog)
-    assert lines[0].endswith("guias/nueva.yaml:3: anyo: clave desconocida «anyo». ¿Quisiste decir «anio»? "
-                             "Claves válidas: «anio», «correcciones», «descripcion», «enlaces», "
-                             "«fecha_alta», «idioma», «instituciones», «mes», «notas_editoriales», "
-                             "«orden», «publico», «relacionados», «serie», «tipo», «titulo»")
+    assert lines[0].endswith(
+        "guias/nueva.yaml:3: anyo: clave desconocida «anyo». ¿Quisiste decir «anio»? "
+        "Claves válidas: «anio», «correcciones», «descripcion», «enlaces», "
+        "«fecha_alta», «idioma», «instituciones», «mes», «notas_editoriales», "
+        "«orden», «publico», «relacionados», «serie», «tipo», «titulo»"
+    )
     assert lines[-1] == "1 problema en 1 archivo"
 
 
@@ -87,7 +89,9 @@ def test_unknown_settings_file_gets_a_suggestion(example_catalog: Path) -> None:
 
 def test_series_position_taken_twice(example_catalog: Path) -> None:
     path = example_catalog / "videos" / "spot-quz.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("orden: 2", "orden: 1"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("orden: 2", "orden: 1"), encoding="utf-8"
+    )
     lines = load_problems(example_catalog)
     assert "orden: la posición 1 de la serie «spots» ya la ocupa «spot-es»" in lines[0]
 
@@ -108,8 +112,9 @@ def test_cache_reuses_unchanged_files_and_sees_edits(example_catalog: Path) -> N
     load_catalog(example_catalog, cache)
     assert cache.hits == 4
     path = example_catalog / "guias" / "guia-de-prueba.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("anio: 2021", "anio: 2019"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("anio: 2021", "anio: 2019"), encoding="utf-8"
+    )
     os.utime(path, ns=(1, 1))
     result = load_catalog(example_catalog, cache)
     assert result.catalog.record("guia-de-prueba").anio == 2019
@@ -127,9 +132,15 @@ def test_warnings_flag_doubtful_records(example_catalog: Path) -> None:
     assert "dudosa.yaml:4: aviso: enlaces[1].url: enlace a Google Drive/Docs" in warnings
     assert "dudosa.yaml:1: aviso: anio: el registro no tiene año" in warnings
     assert "dudosa.yaml:1: aviso: descripcion: el registro no tiene descripción" in warnings
-    assert "dudosa.yaml:6: aviso: notas_editoriales: nota editorial pendiente: Revisar el año." in warnings
+    assert (
+        "dudosa.yaml:6: aviso: notas_editoriales: nota editorial pendiente: Revisar el año."
+        in warnings
+    )
 
 
 def test_slugify_makes_ids_from_titles() -> None:
-    assert slugify("Guía de Evaluación Psicológica: Ley Nº 30364") == "guia-de-evaluacion-psicologica-ley-no-30364"
+    assert (
+        slugify("Guía de Evaluación Psicológica: Ley Nº 30364")
+        == "guia-de-evaluacion-psicologica-ley-no-30364"
+    )
     assert slugify("¡¿?!") == "registro"

@@ -26,7 +26,9 @@ def test_summary_counts_problems_and_files_in_spanish() -> None:
 
 
 def test_report_lists_errors_before_warnings() -> None:
-    lines = report([Problem("z", 1, "", "w", Severity.WARNING), Problem("a", 5, "", "e")]).splitlines()
+    lines = report(
+        [Problem("z", 1, "", "w", Severity.WARNING), Problem("a", 5, "", "e")]
+    ).splitlines()
     assert lines == ["a:5: e", "z:1: aviso: w", "1 problema en 1 archivo; 1 aviso en 1 archivo"]
 
 

@@ -21,7 +21,9 @@ def generated_files(site: Path) -> dict[str, bytes]:
     return {
         path.relative_to(site).as_posix(): path.read_bytes()
         for path in sorted(site.rglob("*"))
-        if path.is_file() and path.name not in SKIP and not path.relative_to(site).as_posix().startswith("static/")
+        if path.is_file()
+        and path.name not in SKIP
+        and not path.relative_to(site).as_posix().startswith("static/")
     }
 
 
@@ -49,9 +51,24 @@ def test_build_is_deterministic(tmp_path: Path) -> None:
 
 def test_open_data_export_lists_every_record(built_example: Path) -> None:
     data = json.loads((built_example / "datos" / "catalogo.json").read_text(encoding="utf-8"))
-    assert [item["id"] for item in data] == ["guia-de-prueba", "spot-es", "spot-quz", "video-de-prueba"]
+    assert [item["id"] for item in data] == [
+        "guia-de-prueba",
+        "spot-es",
+        "spot-quz",
+        "video-de-prueba",
+    ]
     guide = data[0]
-    for key in ("id", "titulo", "seccion", "tipo", "anio", "idioma", "publico", "descripcion", "enlaces"):
+    for key in (
+        "id",
+        "titulo",
+        "seccion",
+        "tipo",
+        "anio",
+        "idioma",
+        "publico",
+        "descripcion",
+        "enlaces",
+    ):
         assert key in guide
     assert guide["anio"] == 2021
     assert guide["enlaces"] == [{"url": "https://example.org/guia.pdf", "formato": "pdf"}]
@@ -74,11 +91,15 @@ def test_base_url_prefixes_every_internal_link(tmp_path: Path) -> None:
     assert "https://ejemplo.org/catalogo-trata/recursos/guia-de-prueba/" in page
 
 
-def test_a_failed_build_leaves_the_previous_site_untouched(example_catalog: Path, tmp_path: Path) -> None:
+def test_a_failed_build_leaves_the_previous_site_untouched(
+    example_catalog: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "_site"
     build_site(example_options(example_catalog, out))
     before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
-    (example_catalog / "guias" / "guia-de-prueba.yaml").write_text("titulo: [roto\n", encoding="utf-8")
+    (example_catalog / "guias" / "guia-de-prueba.yaml").write_text(
+        "titulo: [roto\n", encoding="utf-8"
+    )
     with pytest.raises(CatalogError):
         build_site(example_options(example_catalog, out))
     after = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
@@ -86,12 +107,18 @@ def test_a_failed_build_leaves_the_previous_site_untouched(example_catalog: Path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "catalogo"]
 
 
-def test_template_mistakes_are_reported_with_file_and_line(example_catalog: Path, tmp_path: Path) -> None:
+def test_template_mistakes_are_reported_with_file_and_line(
+    example_catalog: Path, tmp_path: Path
+) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(Path("templates"), templates)
     page = templates / "about.html"
-    page.write_text(page.read_text(encoding="utf-8").replace("{{ info.nota_reuso }}", "{{ info.nota_reusar }}", 1),
-                    encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "{{ info.nota_reuso }}", "{{ info.nota_reusar }}", 1
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(CatalogError) as caught:
         build_site(example_options(example_catalog, tmp_path / "_site", templates_dir=templates))
     problem = caught.value.problems[0]

@@ -17,7 +17,7 @@ from catalogo.links import (
     targets_from_records,
 )
 from catalogo.loader import load_catalog
-from catalogo.problems import CatalogError, Problem, display_path
+from catalogo.problems import CatalogError, Problem, display_path, plural
 
 
 def run_link_check(
@@ -61,7 +61,7 @@ def run_link_check(
     json_file.write_text(render_json_report(results, now), encoding="utf-8")
     counts = count_statuses(results)
     print(
-        f"{counts['total']} enlaces: {counts['ok']} bien, {counts['movido']} movidos, "
+        f"{plural(counts['total'], 'enlace', 'enlaces')}: {counts['ok']} bien, {counts['movido']} movidos, "
         f"{counts['roto']} rotos, {counts['error']} con error. Informe: "
         f"{display_path(markdown)} y {display_path(json_file)}"
     )

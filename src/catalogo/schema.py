@@ -13,6 +13,13 @@ from catalogo.problems import display_path
 from catalogo.scaffold import vocabulary_ids
 
 RECORD_SCHEMA = "recurso.schema.json"
+# The models' docstrings are English (code); editors read these instead in VS Code.
+DEFINITION_DESCRIPTIONS = {
+    "Link": "Un enlace para abrir o descargar el recurso: url, formato y, si hace falta, "
+    "etiqueta del botón.",
+    "Correction": "Una errata evidente de la fuente que el catálogo corrige: campo, texto "
+    "original y motivo.",
+}
 
 
 def record_schema(catalog_dir: Path) -> dict[str, Any]:
@@ -23,6 +30,9 @@ def record_schema(catalog_dir: Path) -> dict[str, Any]:
     schema["description"] = (
         "Un recurso del catálogo: catalog/<seccion>/<id>.yaml. El id es el nombre del archivo."
     )
+    for name, description in DEFINITION_DESCRIPTIONS.items():
+        if name in schema.get("$defs", {}):
+            schema["$defs"][name]["description"] = description
     properties = schema["properties"]
     vocabularies = {
         "tipo": "_tipos.yaml",

@@ -1,0 +1,150 @@
+"""`serve`: the live preview an editor keeps open while editing."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return int(response.status), response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def wait_for(check: Callable[[], bool], seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting for the preview")
+
+
+@pytest.fixture
+def preview(
+    example_catalog: Path, tmp_path: Path
+) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w", encoding="utf-8")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "serve",
+            "--port",
+            str(port),
+            "--catalog",
+            str(example_catalog),
+            "--out",
+            str(tmp_path / "_site"),
+            "--sin-busqueda",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    origin = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: get(origin + "/")[0] == 200)
+        yield origin, example_catalog, process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def test_preview_serves_rebuilds_and_shows_problems(
+    preview: tuple[str, Path, subprocess.Popen[str]], tmp_path: Path
+) -> None:
+    origin, catalog, _ = preview
+    status, page = get(origin + "/recursos/guia-de-prueba/")
+    assert status == 200
+    assert "livereload.js" in page, "the live-reload script is injected in preview pages"
+    assert "/__catalogo/overlay.js" in page
+    assert json.loads(get(origin + "/__catalogo/estado.json")[1])["ok"] is True
+
+    record = catalog / "guias" / "guia-de-prueba.yaml"
+    good = record.read_text(encoding="utf-8")
+    record.write_text(
+        good.replace("Guía de prueba: atención", "Guía editada: atención"), encoding="utf-8"
+    )
+    wait_for(lambda: "Guía editada" in get(origin + "/recursos/guia-de-prueba/")[1])
+
+    record.write_text(good.replace("tipo: guia", "tipo: guía"), encoding="utf-8")
+    wait_for(lambda: not json.loads(get(origin + "/__catalogo/estado.json")[1])["ok"])
+    state = json.loads(get(origin + "/__catalogo/estado.json")[1])
+    assert any(
+        "guia-de-prueba.yaml:3: tipo: «guía» no es un tipo conocido" in line
+        for line in state["problems"]
+    )
+    assert state["summary"] == "1 problema en 1 archivo"
+    status, page = get(origin + "/recursos/guia-de-prueba/")
+    assert status == 200 and "Guía editada" in page, "the last good site stays online"
+
+    record.write_text(good, encoding="utf-8")
+    wait_for(lambda: json.loads(get(origin + "/__catalogo/estado.json")[1])["ok"])
+    assert "Guía de prueba: atención" in get(origin + "/recursos/guia-de-prueba/")[1]
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert "Sitio actualizado en" in log and " ms" in log
+    assert "Se sigue mostrando la última versión correcta" in log
+
+
+def test_preview_answers_missing_pages_with_the_site_404(
+    preview: tuple[str, Path, subprocess.Popen[str]],
+) -> None:
+    origin, _, _ = preview
+    status, page = get(origin + "/no-existe/")
+    assert status == 404
+    assert "No encontramos esta página" in page
+    assert get(origin + "/__catalogo/overlay.css")[0] == 200
+    assert get(origin + "/__catalogo/nada.js")[0] == 404
+
+
+def test_preview_of_a_broken_catalog_without_previous_site_explains_and_stops(
+    example_catalog: Path, tmp_path: Path
+) -> None:
+    (example_catalog / "guias" / "guia-de-prueba.yaml").write_text("titulo: [\n", encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "serve",
+            "--port",
+            str(free_port()),
+            "--catalog",
+            str(example_catalog),
+            "--out",
+            str(tmp_path / "_site"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "error de sintaxis YAML" in result.stdout
+    assert "No hay una versión anterior del sitio" in result.stdout
