@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,12 +23,13 @@ from markupsafe import Markup
 from catalogo import citation, publish, urls
 from catalogo.markup import plain_text, render_markdown, summary
 from catalogo.metadata import json_ld, record_meta_tags
-from catalogo.models import Catalog, Link, Record, SiteSettings
+from catalogo.models import Catalog, Link, Record, SiteSettings, VocabularyEntry
 from catalogo.urls import SiteUrls
 from catalogo.video import embed_url, youtube_id, youtube_start
 
 Pages = dict[str, bytes]
 RELATED_LIMIT = 6
+ENIE_WORD = re.compile(r"\w*ñ\w*")
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,32 @@ def describe_link(link: Link, label: str, formats: dict[str, Any]) -> LinkView:
     )
 
 
+def enie_words(catalog: Catalog) -> list[str]:
+    """Every word with «ñ» that the search index can hold. Pagefind folds «ñ» into «n»;
+    static/buscar.js uses this list to keep «nino» from matching «niño» (and to suggest
+    «niño» instead)."""
+    vocab = catalog.vocabularies
+    info = catalog.info
+    texts = [info.titulo, info.subtitulo or "", info.introduccion]
+    texts += [" ".join(group) for group in info.sinonimos]
+    for record in catalog.records:
+        texts += [record.titulo, record.descripcion or ""]
+    for series in catalog.series.values():
+        texts += [series.titulo, series.descripcion or ""]
+    entries: list[VocabularyEntry] = [
+        *vocab.tipos.values(),
+        *vocab.publicos.values(),
+        *vocab.instituciones.values(),
+        *vocab.idiomas.values(),
+    ]
+    for entry in entries:
+        texts += [entry.nombre, entry.plural or ""]
+    words: set[str] = set()
+    for text in texts:
+        words.update(ENIE_WORD.findall(unicodedata.normalize("NFC", text).lower()))
+    return sorted(words)
+
+
 def host_of(url: str) -> str:
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.")
@@ -197,6 +226,7 @@ class SiteRenderer:
             summary=summary,
             host_of=host_of,
             total_records=len(catalog.records),
+            enie_words=enie_words(catalog),
         )
         self.env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))
         self.env.filters["plain"] = lambda text: plain_text(text or "")

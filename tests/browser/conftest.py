@@ -1,0 +1,87 @@
+"""Fixtures for the browser tests: the real catalog built once under /catalogo-trata/,
+served on 127.0.0.1, and Debian's chromium driven by Playwright (sync API)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from catalogo.site import build_site
+from tests.browser.support import (
+    CHROMIUM_ARGS,
+    PHONE,
+    PREFIX,
+    ROOT,
+    SiteServer,
+    chromium_path,
+    require,
+)
+from tests.conftest import example_options
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """The shipped catalog, built with search under the project-pages prefix. The server
+    starts first so that canonical links and feeds point at it (Lighthouse checks them)."""
+    site = tmp_path_factory.mktemp("sitio-real") / "_site"
+    server = SiteServer(site).start()
+    build_site(
+        example_options(
+            ROOT / "catalog",
+            site,
+            base_url=PREFIX,
+            search=True,
+            settings_file=ROOT / "site.yaml",
+            site_url=server.origin,
+        )
+    )
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One chromium per test module: Playwright's sync API keeps an asyncio loop running
+    while it is open, which would break later tests that call asyncio.run()."""
+    executable = chromium_path()
+    require(executable is not None, "chromium (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the test extra installs it
+        require(False, "the Python playwright package")
+        raise
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+NewPage = Callable[..., "Page"]
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[NewPage]:
+    """Opens pages in fresh phone-sized contexts (Spanish, Peru); closes them afterwards."""
+    contexts = []
+
+    def open_page(**options: Any) -> Page:
+        settings: dict[str, Any] = {"viewport": PHONE, "locale": "es-PE", "device_scale_factor": 2}
+        settings.update(options)
+        context = browser.new_context(**settings)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def phone(new_page: NewPage) -> Page:
+    return new_page()

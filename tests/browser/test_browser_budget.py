@@ -1,0 +1,69 @@
+"""Weight budgets, measured from the browser's network log: the first view of the home, a
+section and a resource page transfers at most 100 KB, with nothing from another host.
+The test server does not compress, so these are upper bounds of what GitHub Pages sends."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser.conftest import NewPage
+from tests.browser.support import SiteServer, wait_for_search
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Request
+
+pytestmark = pytest.mark.browser
+
+FIRST_VIEW_BUDGET = 100 * 1024
+BUDGETED = {
+    "home": "",
+    "section": "objetivo-2/",
+    "largest section": "audiovisual/",
+    "resource (document)": "recursos/curso-capacitacion-pnp-investigacion-trata/",
+    "resource (video)": "recursos/video-buenas-practicas-jueces/",
+    "resource (Quechua spot)": "recursos/spot-captacion-quz/",
+}
+
+
+def first_view(page: Page, url: str, search: bool = False) -> tuple[int, list[tuple[str, int]]]:
+    """Bytes transferred (headers and encoded bodies) to show `url`, workers included."""
+    loaded: list[tuple[str, int]] = []
+
+    def finished(request: Request) -> None:
+        sizes = request.sizes()
+        loaded.append((request.url, sizes["responseHeadersSize"] + sizes["responseBodySize"]))
+
+    page.context.on("requestfinished", finished)
+    page.goto(url, wait_until="load")
+    if search:
+        wait_for_search(page)
+    page.wait_for_load_state("networkidle")
+    return sum(size for _, size in loaded), loaded
+
+
+@pytest.mark.parametrize("path", list(BUDGETED.values()), ids=list(BUDGETED))
+def test_first_view_fits_the_budget(
+    real_site: SiteServer, new_page: NewPage, path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    total, loaded = first_view(new_page(), real_site.url(path))
+    hosts = {urlsplit(url).hostname for url, _ in loaded}
+    assert hosts == {"127.0.0.1"}
+    with capsys.disabled():
+        detail = ", ".join(f"{urlsplit(url).path.rsplit('/', 2)[-2] or 'index'}"
+                           f"/{urlsplit(url).path.rsplit('/', 1)[-1]} {size / 1024:.1f}"
+                           for url, size in loaded)
+        print(f"\n[budget] {path or 'home'}: {total / 1024:.1f} KB in {len(loaded)} requests ({detail})")
+    assert total <= FIRST_VIEW_BUDGET, loaded
+
+
+def test_search_page_weight_is_reported(
+    real_site: SiteServer, new_page: NewPage, capsys: pytest.CaptureFixture[str]
+) -> None:
+    total, loaded = first_view(new_page(), real_site.url("buscar/?q=victima"), search=True)
+    with capsys.disabled():
+        print(f"\n[budget] buscar/?q=victima: {total / 1024:.1f} KB in {len(loaded)} requests "
+              "(not budgeted: the search engine and index load here)")
+    assert {urlsplit(url).hostname for url, _ in loaded} == {"127.0.0.1"}
