@@ -13,6 +13,7 @@ Layout of a catalog folder:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import unicodedata
 from collections import defaultdict
@@ -55,6 +56,25 @@ SETTINGS_FILES = {
     "_formatos.yaml": "formatos de enlace",
 }
 IGNORED_SUFFIXES = (".md", ".txt")
+# Controls, surrogates, format characters (bidi overrides, zero widths) and line separators:
+# shown escaped in problems, never printed as they are.
+INVISIBLE = frozenset({"Cc", "Cs", "Cf", "Zl", "Zp"})
+# Top-level folders of the built site. A section's page is /<id>/, so a section with one of
+# these ids would silently replace (or be replaced by) another page of the site.
+SITE_FOLDERS = frozenset(
+    {
+        "acerca",
+        "anios",
+        "buscar",
+        "datos",
+        "pagefind",
+        "publico",
+        "recursos",
+        "series",
+        "static",
+        "tipos",
+    }
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -100,6 +120,41 @@ class LoadResult:
 
 def load_catalog(directory: Path, cache: LoadCache | None = None) -> LoadResult:
     """Load, validate and cross-check everything; raise CatalogError listing every problem."""
+    try:
+        result = _load_catalog(directory, cache)
+    except CatalogError as error:
+        raise CatalogError([printable(problem) for problem in error.problems]) from None
+    warnings = [printable(problem) for problem in result.warnings]
+    return LoadResult(catalog=result.catalog, warnings=warnings, documents=result.documents)
+
+
+def printable(problem: Problem) -> Problem:
+    """The problem with file names made printable: a name may hold bytes that are not UTF-8
+    (a zip made on Windows) or control characters, which would break the terminal, GitHub
+    annotations or the printing itself."""
+    return dataclasses.replace(
+        problem,
+        path=_printable(problem.path),
+        field=_printable(problem.field),
+        message=_printable(problem.message),
+    )
+
+
+def _printable(text: str) -> str:
+    if text.isprintable():
+        return text
+    shown = []
+    for character in text:
+        if "\udc80" <= character <= "\udcff":  # a byte that was not UTF-8 (surrogateescape)
+            shown.append(f"\\x{ord(character) - 0xDC00:02x}")
+        elif unicodedata.category(character) in INVISIBLE:
+            shown.append(repr(character)[1:-1])
+        else:
+            shown.append(character)  # spaces such as U+00A0 are fine in a message
+    return "".join(shown)
+
+
+def _load_catalog(directory: Path, cache: LoadCache | None) -> LoadResult:
     problems: list[Problem] = []
     root = directory
     if not root.is_dir():
@@ -122,7 +177,7 @@ def load_catalog(directory: Path, cache: LoadCache | None = None) -> LoadResult:
         if source.document is not None:
             documents[record_id] = source.document
         paths_by_id[record_id].append(path)
-        if source.fields is not None and SLUG.match(record_id):
+        if source.fields is not None and SLUG.fullmatch(record_id):
             records.append(
                 Record.model_construct(**dict(source.fields), id=record_id, seccion=section_id)
             )
@@ -198,7 +253,7 @@ def _load_settings(
     for name, load in loaders.items():
         path = root / name
         display = display_path(path)
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             problems.append(
                 Problem(
                     display,
@@ -257,7 +312,7 @@ def _validate_mapping(
     adapter = TypeAdapter(model)
     for key, value in document.data.items():
         key_text = str(key)
-        if not SLUG.match(key_text):
+        if not SLUG.fullmatch(key_text):
             problems.append(
                 Problem(
                     document.display,
@@ -305,6 +360,10 @@ def _scan(
         if name.startswith(("_", ".")) or name.endswith(IGNORED_SUFFIXES):
             continue
         display = display_path(entry)
+        outside = _escapes(root, entry)
+        if outside:
+            problems.append(Problem(display, None, "", outside))
+            continue
         if entry.is_dir():
             if sections is not None and name not in known:
                 problems.append(
@@ -313,7 +372,8 @@ def _scan(
                         None,
                         "",
                         f"la carpeta «{name}» no es una sección.{suggest(name, known)} "
-                        f"Secciones: {list_choices(known)} (se definen en _secciones.yaml)",
+                        f"Secciones: {list_choices(known) or 'ninguna todavía'} (se definen en "
+                        "_secciones.yaml)",
                     )
                 )
                 continue
@@ -374,7 +434,7 @@ def _scan_section(root: Path, folder: Path, problems: list[Problem]) -> Iterator
                     )
                 )
             continue
-        if not SLUG.match(entry.stem):
+        if not SLUG.fullmatch(entry.stem):
             problems.append(
                 Problem(
                     display,
@@ -487,7 +547,8 @@ def _vocabulary_problem(
         document.line_of(location),
         field_label(location),
         f"«{value}» no es {what}.{suggest(value, choices)} Valores válidos: "
-        f"{list_choices(choices, limit=30)} (para añadir uno, edita {file_name})",
+        f"{list_choices(choices, limit=30) or 'ninguno todavía'} (para añadir uno, edita "
+        f"{file_name})",
     )
 
 
@@ -549,6 +610,18 @@ def _cross_check_settings(
     vocabularies: Vocabularies,
 ) -> list[Problem]:
     problems: list[Problem] = []
+    for section_id in sections:
+        if section_id in SITE_FOLDERS:
+            problems.append(
+                Problem(
+                    documents["_secciones.yaml"].display,
+                    documents["_secciones.yaml"].line_of((section_id,)),
+                    section_id,
+                    f"«{section_id}» no sirve como sección: el sitio ya usa /{section_id}/ para "
+                    f"otra página; elige otro identificador (y renombra su carpeta). Reservados: "
+                    f"{list_choices(SITE_FOLDERS)}",
+                )
+            )
     series_document = documents["_series.yaml"]
     for series_id, entry in series.items():
         if entry.seccion not in sections:

@@ -8,8 +8,8 @@ the leftovers of a killed build are cleaned (or the previous site restored) on t
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 
@@ -116,17 +116,49 @@ def write_site(
     protected: list[Path] | None = None,
 ) -> int:
     """Write everything into a temporary folder beside `out_dir`, run `finish` on it (the
-    search index), then swap it in. Returns the bytes written by this module."""
-    check_output_folder(out_dir, protected or [])
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    recover_interrupted(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=out_dir.parent))
+    search index), then swap it in. Returns the bytes written by this module.
+
+    A disk that is full or read-only is an OutputError (a message, not a traceback); the
+    previous site is left as it was."""
+    try:
+        check_output_folder(out_dir, protected or [])
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        recover_interrupted(out_dir)
+        staging = new_staging(out_dir)
+    except OSError as error:
+        raise OutputError(cannot_write(out_dir, error)) from error
     try:
         written = write_tree(staging, files, static_dir)
         if finish is not None:
             finish(staging)
         swap_in(staging, out_dir)
-    except BaseException:
+    except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise OutputError(cannot_write(out_dir, error)) from error
         raise
     return written
+
+
+def new_staging(out_dir: Path) -> Path:
+    """An empty `<out>.tmp-<pid>-<random>` folder beside `out_dir`.
+
+    Made with a plain mkdir (not tempfile.mkdtemp, whose folder is private, 0700): the
+    staging folder becomes the published site, which must keep the usual permissions so a
+    web server running as another user can read it."""
+    while True:
+        candidate = out_dir.parent / f"{out_dir.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+        try:
+            candidate.mkdir()
+        except FileExistsError:
+            continue
+        return candidate
+
+
+def cannot_write(out_dir: Path, error: OSError) -> str:
+    reason = error.strerror or type(error).__name__
+    where = f" ({error.filename})" if error.filename else ""
+    return (
+        f"no se pudo escribir el sitio en {out_dir}: {reason}{where}; el sitio anterior "
+        "sigue como estaba"
+    )

@@ -20,6 +20,10 @@ MESSAGES: dict[str, str] = {
     "int_type": "debe ser un número entero, sin comillas ni decimales (por ejemplo 2021)",
     "int_parsing": "debe ser un número entero, sin comillas ni decimales (por ejemplo 2021)",
     "int_from_float": "debe ser un número entero, sin decimales",
+    "int_parsing_size": "es un número demasiado grande; revisa que esté bien escrito",
+    "finite_number": "debe ser un número entero, sin comillas ni decimales (por ejemplo 2021)",
+    "float_type": "debe ser un número",
+    "float_parsing": "debe ser un número",
     "bool_type": "debe ser true o false",
     "bool_parsing": "debe ser true o false",
     "list_type": "debe ser una lista: escribe cada valor en una línea que empiece con «- », "
@@ -37,11 +41,20 @@ MESSAGES: dict[str, str] = {
     "2024-03-15",
     "date_from_datetime_inexact": "debe ser solo una fecha (AAAA-MM-DD), sin hora",
     "none_required": "debe quedar vacío",
+    # A plain Python error inside a validator (our own raise PydanticCustomError in Spanish):
+    # never show the English text of an exception to an editor.
+    "value_error": "el valor no es válido; revisa cómo está escrito",
+    "assertion_error": "el valor no es válido; revisa cómo está escrito",
 }
 
 
 def describe_error(error: ErrorDetails) -> str:
     kind = error["type"]
+    if kind == "value_error" and error["loc"] and error["loc"][-1] == "url":
+        return (
+            "la dirección no es válida; cópiala completa desde la barra del navegador, "
+            "por ejemplo https://www.gob.pe/..."
+        )
     template = MESSAGES.get(kind)
     if template is None:
         # Our own validators raise PydanticCustomError with a Spanish message already.

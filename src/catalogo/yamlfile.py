@@ -3,20 +3,24 @@
 Only plain YAML is accepted: mappings, lists, texts, numbers, booleans, dates. Anchors and
 aliases are refused (they make "billion laughs" bombs possible and editors do not need them),
 so are tags such as `!!python/object`, tabs used for indentation, a byte order mark, bytes that
-are not UTF-8, very deep nesting and oversized files. Each refusal is a Problem, never an
-exception.
+are not UTF-8, invisible control characters, very deep nesting, huge numbers, oversized files
+and anything that is not a regular file (a named pipe would block the build forever). Each
+refusal is a Problem with a line, never an exception.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import unicodedata
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalogo.problems import Problem
@@ -34,6 +38,27 @@ PLAIN_SCALAR_TAGS = frozenset(
     TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
 LEADING_TAB = re.compile(r"^[ ]*\t", re.MULTILINE)
+# What YAML refuses anywhere in a file (outside its printable set), plus the line breaks
+# that YAML counts but text editors do not show (NEL, U+2028, U+2029): they would shift the
+# line number of every problem below them.
+HIDDEN_CHARACTER = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+# What a double-quoted escape ("\x07", "\e", "\0", "\L") can still put inside a value: control
+# characters end up in pages, feeds and terminals, where they break XML or hide text.
+HIDDEN_IN_VALUE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+)
+# Years, months and positions are small; a huge number (0xFFFF... or 1:0:0:0... can make
+# one with thousands of digits) cannot even be printed in a message.
+MAX_NUMBER = 10**15
+SCALAR_KINDS = {
+    TAG_PREFIX + "int": "un número entero",
+    TAG_PREFIX + "float": "un número",
+    TAG_PREFIX + "bool": "true o false",
+    TAG_PREFIX + "timestamp": "una fecha real con el formato AAAA-MM-DD (por ejemplo 2024-03-15)",
+    TAG_PREFIX + "null": "un valor vacío",
+}
 
 Location = tuple[str | int, ...]
 
@@ -59,30 +84,67 @@ class Document:
 class _Refused(Exception):
     """A construct the catalog does not accept, found while converting nodes."""
 
-    def __init__(self, line: int, message: str, location: Location = ()) -> None:
+    def __init__(
+        self, line: int, message: str, location: Location = (), alias: bool = False
+    ) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
         self.location = location
+        self.alias = alias
 
 
 def read_document(path: Path, display: str, max_bytes: int = MAX_BYTES) -> Document | Problem:
     """Read and parse one file; a Problem explains why it could not be used."""
+    # O_NONBLOCK: opening a named pipe must not wait forever for something to write to it.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return Problem(
-                display,
-                None,
-                "",
-                f"el archivo pesa {size // 1024} KB y el máximo es {max_bytes // 1024} KB; "
-                "un registro del catálogo debería ocupar pocos KB: revisa que sea el archivo "
-                "correcto",
-            )
-        raw = path.read_bytes()
+        descriptor = os.open(path, flags)
     except OSError as error:
-        return Problem(display, None, "", f"no se pudo leer el archivo ({error.strerror})")
+        return _unreadable(display, error)
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return _unreadable(display, IsADirectoryError())
+        if status.st_size > max_bytes:
+            return _too_big(display, status.st_size, max_bytes)
+        raw = b""
+        while len(raw) <= max_bytes:  # the file may grow while it is read
+            chunk = os.read(descriptor, max_bytes + 1 - len(raw))
+            if not chunk:
+                break
+            raw += chunk
+    except OSError as error:
+        return _unreadable(display, error)
+    finally:
+        os.close(descriptor)
+    if len(raw) > max_bytes:
+        return _too_big(display, len(raw), max_bytes)
     return parse_document(raw, path, display)
+
+
+def _unreadable(display: str, error: OSError) -> Problem:
+    if isinstance(error, IsADirectoryError):
+        reason = (
+            "no es un archivo normal (es una carpeta, una tubería o un dispositivo); aquí "
+            "solo van archivos de texto «.yaml»"
+        )
+    elif isinstance(error, PermissionError):
+        reason = "no se pudo leer el archivo: no tienes permiso; revisa sus permisos"
+    else:
+        reason = f"no se pudo leer el archivo ({error.strerror or type(error).__name__})"
+    return Problem(display, 1, "", reason)
+
+
+def _too_big(display: str, size: int, max_bytes: int) -> Problem:
+    return Problem(
+        display,
+        1,
+        "",
+        f"el archivo pesa {size // 1024} KB y el máximo es {max_bytes // 1024} KB; "
+        "un registro del catálogo debería ocupar pocos KB: revisa que sea el archivo "
+        "correcto",
+    )
 
 
 def parse_document(raw: bytes, path: Path, display: str) -> Document | Problem:
@@ -109,6 +171,10 @@ def parse_document(raw: bytes, path: Path, display: str) -> Document | Problem:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return Problem(display, line, "", "el archivo contiene caracteres nulos: no es texto")
+    hidden = HIDDEN_CHARACTER.search(text)
+    if hidden:
+        line = text[: hidden.start()].count("\n") + 1
+        return Problem(display, line, "", _hidden_message("el archivo", hidden.group()))
     tab = LEADING_TAB.search(text)
     if tab:
         line = text[: tab.start()].count("\n") + 1
@@ -123,16 +189,17 @@ def parse_document(raw: bytes, path: Path, display: str) -> Document | Problem:
         node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        return Problem(display, mark.line + 1 if mark else None, "", explain_syntax_error(error))
-    except yaml.YAMLError as error:  # pragma: no cover - libyaml reports marks for all errors
-        return Problem(display, None, "", f"error de sintaxis YAML: {error}")
+        return Problem(display, mark.line + 1 if mark else 1, "", explain_syntax_error(error))
+    except yaml.YAMLError as error:  # pragma: no cover - the checks above catch reader errors
+        return Problem(display, 1, "", f"error de sintaxis YAML: {error}")
     if node is None:  # only comments or nothing: callers decide whether that is fine
         return Document(path=path, display=display, data=None, lines={(): 1})
     document = Document(path=path, display=display, data=None)
     try:
         document.data = _convert(node, (), document.lines, set(), SafeConstructor(), 0)
     except _Refused as refused:
-        return Problem(display, refused.line, _dotted(refused.location), refused.message)
+        line = (_first_alias_line(text) if refused.alias else None) or refused.line
+        return Problem(display, line, _dotted(refused.location), refused.message)
     document.lines.setdefault((), node.start_mark.line + 1)
     return document
 
@@ -151,6 +218,7 @@ def _convert(
             line,
             "no se permiten anclas ni alias de YAML (&nombre, *nombre); escribe el valor completo",
             location,
+            alias=True,
         )
     seen.add(id(node))
     if depth > MAX_DEPTH:
@@ -163,9 +231,24 @@ def _convert(
         if node.tag not in PLAIN_SCALAR_TAGS:
             raise _Refused(line, _tag_message(node.tag), location)
         try:
-            return constructor.construct_object(node)
-        except (ConstructorError, ValueError) as error:
-            raise _Refused(line, f"valor no válido «{node.value}» ({error})", location) from error
+            value = constructor.construct_object(node)
+        except Exception as error:  # an explicit tag (!!bool, !!timestamp) on an odd text
+            if node.tag == TAG_PREFIX + "int" and node.value.lstrip("+-").isdigit():
+                raise _Refused(line, _too_big_number(node.value), location) from error
+            kind = SCALAR_KINDS.get(node.tag, "un valor")
+            raise _Refused(
+                line,
+                f"«{_shorten(node.value)}» no se puede leer como {kind}; si es un texto, "
+                "escríbelo entre comillas",
+                location,
+            ) from error
+        if isinstance(value, str):
+            hidden = HIDDEN_IN_VALUE.search(value)
+            if hidden:
+                raise _Refused(line, _hidden_message("el texto", hidden.group()), location)
+        elif isinstance(value, int) and not -MAX_NUMBER <= value <= MAX_NUMBER:
+            raise _Refused(line, _too_big_number(node.value), location)
+        return value
     if isinstance(node, SequenceNode):
         if node.tag != TAG_PREFIX + "seq":
             raise _Refused(line, _tag_message(node.tag), location)
@@ -193,7 +276,12 @@ def _convert(
                     "no se permiten anclas ni alias de YAML («<<:»); escribe el valor completo",
                     location,
                 )
+            if key_node.tag not in PLAIN_SCALAR_TAGS:
+                raise _Refused(key_line, _tag_message(key_node.tag), location)
             key = key_node.value
+            hidden = HIDDEN_IN_VALUE.search(key)
+            if hidden:
+                raise _Refused(key_line, _hidden_message("la clave", hidden.group()), location)
             child_location = (*location, key)
             if key in mapping:
                 raise _Refused(
@@ -206,6 +294,51 @@ def _convert(
             mapping[key] = _convert(value_node, child_location, lines, seen, constructor, depth + 1)
         return mapping
     raise _Refused(line, "valor YAML no reconocido", location)  # pragma: no cover
+
+
+def _first_alias_line(text: str) -> int | None:
+    """The line of the first `*alias`: a composed node only knows where its anchor is.
+
+    Nodes are converted in document order, so the first node seen twice is the first alias."""
+    try:
+        for event in yaml.parse(text, Loader=SafeLoader):
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+                return int(event.start_mark.line) + 1
+    except yaml.YAMLError:  # pragma: no cover - the text was composed without errors
+        return None
+    return None  # pragma: no cover - only aliases make a node appear twice
+
+
+def _hidden_message(where: str, character: str) -> str:
+    code = f"U+{ord(character):04X}"
+    if character in "\x85\u2028\u2029":
+        return (
+            f"{where} contiene un salto de línea especial ({code}) que los editores no muestran; "
+            "bórralo y, si hace falta, usa un salto de línea normal (suele llegar al copiar y "
+            "pegar desde un PDF o un procesador de textos)"
+        )
+    origin = "" if where == "el archivo" else ", o de una «\\» entre comillas dobles"
+    return (
+        f"{where} contiene un carácter invisible no permitido ({code}); bórralo (suele llegar "
+        f"al copiar y pegar desde un PDF o un procesador de textos{origin})"
+    )
+
+
+def _too_big_number(text: str) -> str:
+    return (
+        f"el número «{_shorten(text)}» es demasiado grande; revisa que esté bien escrito "
+        "(un año tiene cuatro cifras) y, si es un texto, escríbelo entre comillas"
+    )
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    """A value quoted in a message: cut, with invisible characters written as escapes."""
+    if not text.isprintable():
+        text = "".join(
+            repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cs", "Cf", "Zl", "Zp") else c
+            for c in text
+        )
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _tag_message(tag: str) -> str:
@@ -269,6 +402,32 @@ SYNTAX_HINTS = (
     (
         "while scanning a quoted scalar",
         "faltan las comillas de cierre",
+    ),
+    (
+        "expected a single document",
+        "el archivo tiene más de un documento YAML; borra la línea «---» o «...» que los separa",
+    ),
+    (
+        "found undefined alias",
+        "un valor empieza con «*»: enciérralo entre comillas (no se usan alias de YAML)",
+    ),
+    (
+        "found duplicate anchor",
+        "no se permiten anclas de YAML (&nombre); si el valor empieza con «&», enciérralo "
+        "entre comillas",
+    ),
+    (
+        "while scanning an anchor",
+        "un valor empieza con «&»: enciérralo entre comillas",
+    ),
+    (
+        "while scanning an alias",
+        "un valor empieza con «*»: enciérralo entre comillas",
+    ),
+    (
+        "block sequence entries are not allowed",
+        "hay un «- » donde no se espera; si el texto empieza con un guion, enciérralo entre "
+        "comillas, o empieza la lista en la línea siguiente",
     ),
     (
         "exceeded maximum nesting depth",
