@@ -304,7 +304,20 @@ def test_csv_lists_and_aligned_formats(catalog: Catalog) -> None:
 def test_csv_keeps_any_description(description: str) -> None:
     record = make_record("libre", titulo="Libre", tipo="guia", descripcion=description)
     rows = read_csv(exports.export_csv(make_catalog(records=(record,)), page_url))
-    assert rows[0]["descripcion"] == (record.descripcion or "")
+    expected = record.descripcion or ""
+    if expected.startswith(("=", "+", "-", "@", "\t", "\r")):
+        expected = "'" + expected  # neutralized for spreadsheets
+    assert rows[0]["descripcion"] == expected
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "- lista"])
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(text: str) -> None:
+    record = make_record("formula", titulo=text, tipo="guia", descripcion=text)
+    rows = read_csv(exports.export_csv(make_catalog(records=(record,)), page_url))
+    assert rows[0]["titulo"] == "'" + record.titulo
+    assert json.loads(exports.export_json(make_catalog(records=(record,)), page_url))[0][
+        "titulo"
+    ] == record.titulo
 
 
 # --- Citation files ------------------------------------------------------------------------

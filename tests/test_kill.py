@@ -230,11 +230,6 @@ def test_after_a_kill_in_the_swap_the_next_build_publishes_and_cleans(tmp_path: 
     assert sorted(p.name for p in out.parent.iterdir()) == ["_site"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build_site recovers leftovers only when it gets to write (output.write_site); a "
-    "build that fails on the catalog leaves the site in _site.old-* until the next good one",
-)
 def test_after_a_kill_in_the_swap_even_a_failed_build_restores_the_site(tmp_path: Path) -> None:
     out, files = killed_in_swap(tmp_path)
     with pytest.raises(CatalogError):

@@ -87,6 +87,9 @@ def export_json(catalog: Catalog, url_of: UrlOf) -> bytes:
     return json_bytes(export_records(catalog, url_of))
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def export_csv(catalog: Catalog, url_of: UrlOf) -> bytes:
     """RFC 4180 CSV (CRLF row ends) in UTF-8 with a BOM, which Excel needs to show accents."""
     buffer = io.StringIO(newline="")
@@ -107,8 +110,14 @@ def csv_cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(item) for item in value)
-    return str(value)
+        return neutralize_formula(LIST_SEPARATOR.join(str(item) for item in value))
+    return neutralize_formula(str(value))
+
+
+def neutralize_formula(text: str) -> str:
+    """Excel and LibreOffice run a cell that starts with = + - @ (or a tab or CR) as a formula:
+    a leading apostrophe keeps it text, as OWASP advises. The JSON export keeps exact text."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def export_bibtex(catalog: Catalog, url_of: UrlOf) -> bytes:

@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from catalogo.problems import list_choices, suggest
+from catalogo.urls import BaseUrlError, normalize_base, normalize_origin
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_YEAR = 1900
@@ -118,7 +119,7 @@ def parse_years(value: object) -> int | list[int] | None:
 
 
 def _parse_year(value: object) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdecimal():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
         raise PydanticCustomError(
@@ -359,6 +360,23 @@ class SiteSettings(Strict):
     )
     ruta_base: str = Field(default="/", description="Ruta bajo la que se publica, p. ej. /repo/.")
     novedades: int = Field(default=20, ge=1, description="Registros en el canal Atom.")
+
+    @field_validator("url")
+    @classmethod
+    def _check_site_url(cls, value: str) -> str:
+        return _site_address(value, normalize_origin)
+
+    @field_validator("ruta_base")
+    @classmethod
+    def _check_base_path(cls, value: str) -> str:
+        return _site_address(value, normalize_base)
+
+
+def _site_address(value: str, normalize: Callable[[str], str]) -> str:
+    try:
+        return normalize(value)
+    except BaseUrlError as error:
+        raise PydanticCustomError("direccion_sitio", str(error)) from error
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ class CatalogError(Exception):
     """Raised when a catalog has errors; carries every problem found, not just the first."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.field, p.message))
         super().__init__(f"{len(self.problems)} problemas en el catálogo")
 
 

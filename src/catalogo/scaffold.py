@@ -103,7 +103,7 @@ def create_record(
     if not title.strip():
         problems.append(Problem("titulo", None, "", "escribe el título del recurso entre comillas"))
     new_id = record_id or slugify(title)
-    if not SLUG.match(new_id):
+    if not SLUG.fullmatch(new_id):
         problems.append(
             Problem(
                 "--id",

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from catalogo.loader import LoadCache, load_catalog
 from catalogo.models import Catalog, SiteSettings
-from catalogo.output import OutputError, write_site
+from catalogo.output import OutputError, recover_interrupted, write_site
 from catalogo.problems import CatalogError, Problem, display_path
 from catalogo.render import Pages, render_site
 from catalogo.search import SearchIndexError, index_site
@@ -150,6 +150,9 @@ def build_site(
         if on_step is not None:
             on_step(name, timings[name])
 
+    # A build killed between the two renames of the last swap left the site aside: put it
+    # back first, so even a build that fails below leaves the previous site in place.
+    recover_interrupted(options.out_dir)
     loaded = load_catalog(options.catalog_dir, cache)
     settings = load_settings(options.settings_file)
     site_urls = resolve_urls(options, settings)
