@@ -141,7 +141,7 @@ def check_next_runs(catalogs: Catalogs, out: Path) -> None:
         build_site(example_options(DATA / "invalido", out))
     assert snapshot(out) == catalogs.files
     build_site(example_options(catalogs.following, out))
-    assert sorted(p.name for p in out.parent.iterdir()) == ["_site"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["_site", "_site.anterior"]
     assert (out / "recursos" / NEW_RECORD / "index.html").is_file()
     assert (out / MARKER).is_file()
 
@@ -227,7 +227,7 @@ def test_after_a_kill_in_the_swap_the_next_build_publishes_and_cleans(tmp_path: 
     catalog = tmp_path / "catalogo"
     build_site(example_options(catalog, out))
     assert (out / "recursos" / NEW_RECORD / "index.html").is_file()
-    assert sorted(p.name for p in out.parent.iterdir()) == ["_site"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["_site", "_site.anterior"]
 
 
 def test_after_a_kill_in_the_swap_even_a_failed_build_restores_the_site(tmp_path: Path) -> None:
@@ -259,7 +259,8 @@ def test_a_disk_error_while_writing_is_a_problem_and_keeps_the_site(
 
     monkeypatch.setattr(Path, "write_bytes", full_disk)
     with pytest.raises(CatalogError) as caught:
-        build_site(example_options(EXAMPLE, out))
+        # Another address changes every page, so they are written, not linked.
+        build_site(example_options(EXAMPLE, out, site_url="https://otro.example.org"))
     monkeypatch.undo()
     message = caught.value.problems[0].message
     assert message.startswith(f"no se pudo escribir el sitio en {out}: No queda espacio")

@@ -5,10 +5,13 @@ from pathlib import Path
 import pytest
 
 from catalogo.output import (
+    MANIFEST,
     MARKER,
     OutputError,
+    SearchStep,
     recover_interrupted,
     safe_target,
+    spare_folder,
     write_site,
 )
 
@@ -29,12 +32,72 @@ def test_paths_that_could_escape_are_refused(tmp_path: Path, relative: str) -> N
         safe_target(tmp_path, relative)
 
 
+def pages(folder: Path) -> dict[str, bytes]:
+    return {k: v for k, v in snapshot(folder).items() if k not in (MARKER, MANIFEST)}
+
+
 def test_a_site_is_written_and_replaced_whole(tmp_path: Path) -> None:
     out = tmp_path / "_site"
     write_site({"index.html": b"uno", "a/index.html": b"a"}, None, out)
     write_site({"index.html": b"dos"}, None, out)
-    assert snapshot(out) == {"index.html": b"dos", MARKER: (out / MARKER).read_bytes()}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+    assert pages(out) == {"index.html": b"dos"}
+    assert not (out / "a").exists(), "folders emptied by removed pages are removed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "_site.anterior"]
+    assert pages(spare_folder(out)) == {"index.html": b"uno", "a/index.html": b"a"}
+
+
+def test_only_changed_files_are_written(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    files = {f"r/{n}/index.html": f"pagina {n}".encode() for n in range(50)}
+    first = write_site(files, None, out)
+    assert first.written == 51  # the pages and the marker
+    second = write_site(files, None, out)
+    assert (second.written, second.linked) == (0, 51), "unchanged files are linked"
+    changed = {**files, "r/7/index.html": b"otra"}
+    third = write_site(changed, None, out)
+    assert third.written == 1 and third.kept == 50
+    assert pages(out) == changed
+    fourth = write_site(changed, None, out)
+    assert fourth.written == 0
+    assert pages(out) == changed
+
+
+def test_a_linked_file_is_never_written_through(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    write_site({"index.html": b"uno"}, None, out)
+    write_site({"index.html": b"uno"}, None, out)  # the spare now links to the live file
+    write_site({"index.html": b"dos"}, None, out)
+    assert (out / "index.html").read_bytes() == b"dos"
+    assert (spare_folder(out) / "index.html").read_bytes() == b"uno"
+
+
+def test_search_index_is_reused_when_its_pages_did_not_change(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    runs: list[str] = []
+
+    def index(root: Path) -> int:
+        runs.append(root.name)
+        (root / "pagefind").mkdir()
+        (root / "pagefind" / "pagefind.js").write_text(f"indice {len(runs)}", encoding="utf-8")
+        return 1
+
+    for key in ("a", "a", "a", "b"):
+        write_site({"index.html": b"x"}, None, out, SearchStep(key=key, run=index))
+    assert len(runs) == 2, "built for «a», copied and kept for «a», rebuilt for «b»"
+    assert (out / "pagefind" / "pagefind.js").read_text(encoding="utf-8") == "indice 2"
+    write_site({"index.html": b"x"}, None, out, None)
+    assert not (out / "pagefind").exists(), "a build without search drops the stale index"
+
+
+def test_an_interrupted_spare_is_rebuilt_from_scratch(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    write_site({"index.html": b"uno", "b.html": b"b"}, None, out)
+    write_site({"index.html": b"dos"}, None, out)
+    spare = spare_folder(out)
+    (spare / MANIFEST).unlink()  # as if a build had been killed while updating it
+    (spare / "basura.html").write_bytes(b"a medias")
+    write_site({"index.html": b"tres"}, None, out)
+    assert pages(out) == {"index.html": b"tres"}
 
 
 def test_a_failure_while_writing_leaves_the_previous_site_byte_for_byte(tmp_path: Path) -> None:
@@ -42,11 +105,11 @@ def test_a_failure_while_writing_leaves_the_previous_site_byte_for_byte(tmp_path
     write_site({"index.html": b"bueno", "x/index.html": b"x"}, None, out)
     before = snapshot(out)
 
-    def explode(staging: Path) -> None:
+    def explode(staging: Path) -> int:
         raise RuntimeError("falla a mitad")
 
     with pytest.raises(RuntimeError):
-        write_site({"index.html": b"malo"}, None, out, finish=explode)
+        write_site({"index.html": b"malo"}, None, out, SearchStep(key="k", run=explode))
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
 
@@ -66,6 +129,16 @@ def test_a_site_moved_aside_by_a_killed_swap_is_restored(tmp_path: Path) -> None
     out.rename(tmp_path / "_site.old-123")
     recover_interrupted(out)
     assert (out / "index.html").read_bytes() == b"bueno"
+
+
+def test_a_swap_killed_after_publishing_keeps_the_old_site_as_spare(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    write_site({"index.html": b"viejo"}, None, out)
+    write_site({"index.html": b"nuevo"}, None, out)
+    spare_folder(out).rename(tmp_path / "_site.old-99")  # killed before the last rename
+    recover_interrupted(out)
+    assert (out / "index.html").read_bytes() == b"nuevo"
+    assert (spare_folder(out) / "index.html").read_bytes() == b"viejo"
 
 
 def test_a_folder_that_is_not_a_site_is_never_replaced(tmp_path: Path) -> None:

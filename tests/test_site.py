@@ -14,7 +14,7 @@ from catalogo.site import build_site
 from tests.conftest import DATA, EXAMPLE, example_options
 
 GOLDEN = DATA / "ejemplo.golden"
-SKIP = {".catalogo-sitio"}
+SKIP = {".catalogo-sitio", ".catalogo-manifiesto.json"}
 
 
 def generated_files(site: Path) -> dict[str, bytes]:

@@ -209,10 +209,12 @@ def site_options(args: argparse.Namespace, search: bool, preview: bool = False) 
 def run_build(args: argparse.Namespace) -> int:
     options = site_options(args, search=not args.sin_busqueda)
     result = build_site(options)
-    size = result.bytes_written / 1_000_000
+    written = result.written
+    unchanged = written.kept + written.linked
     print(
         f"Sitio generado en {display_path(options.out_dir)}/: {result.records} registros, "
-        f"{result.pages} páginas, {size:.1f} MB, en {result.seconds:.2f} s."
+        f"{result.pages} páginas ({written.written} archivos escritos, {unchanged} sin "
+        f"cambios), en {result.seconds:.2f} s."
     )
     if result.warnings:
         print(f"{summarize(result.warnings)}: revísalos con «python3 build.py validate».")

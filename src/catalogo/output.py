@@ -1,23 +1,56 @@
-"""Write a rendered site so that the previous one survives anything that goes wrong.
+"""Write a rendered site so that the previous one survives anything that goes wrong, while
+writing only what changed.
 
-Everything is written into a fresh folder beside the output (`_site.tmp-*`), then swapped
-in with two renames. A build that fails, or is killed, leaves the previous site as it was;
-the leftovers of a killed build are cleaned (or the previous site restored) on the next run.
+Two complete sites live side by side: the published one (`_site/`) and a spare copy of the
+site before it (`_site.anterior/`). A build brings the spare up to date (writing only the
+files whose bytes differ, linking unchanged ones from the published site), indexes it,
+then swaps the two folders with renames. The published site is never written to, so a
+build that fails or is killed at any moment leaves it exactly as it was. Each folder
+carries a manifest (file -> digest) written last: a spare without one was interrupted
+mid-update and is rebuilt from scratch. Leftovers of a killed build are cleaned, or the
+previous site restored, on the next run.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
 import secrets
 import shutil
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 MARKER = ".catalogo-sitio"
+MANIFEST = ".catalogo-manifiesto.json"
+SEARCH_FOLDER = "pagefind"
+MARKER_TEXT = b"Sitio generado por Catalogo; se reemplaza entero en cada build.\n"
+MANIFEST_VERSION = 1
 
 
 class OutputError(Exception):
     """The output folder cannot be used; the message says why, in Spanish."""
+
+
+@dataclass(frozen=True)
+class SearchStep:
+    """How to (re)build the search index of a site folder, and what it is built from: an
+    index built from the same pages (same `key`) is reused instead of rebuilt."""
+
+    key: str
+    run: Callable[[Path], int]
+
+
+@dataclass
+class WriteReport:
+    written: int = 0
+    linked: int = 0
+    kept: int = 0
+    removed: int = 0
+    bytes_written: int = 0
+    search_pages: int | None = None  # None when the previous index was reused
 
 
 def safe_target(root: Path, relative: str) -> Path:
@@ -32,6 +65,10 @@ def safe_target(root: Path, relative: str) -> Path:
     ):
         raise OutputError(f"ruta de salida no permitida: {relative!r}")
     return root.joinpath(*pure.parts)
+
+
+def spare_folder(out_dir: Path) -> Path:
+    return out_dir.parent / f"{out_dir.name}.anterior"
 
 
 def check_output_folder(out_dir: Path, protected: list[Path]) -> None:
@@ -53,91 +90,220 @@ def check_output_folder(out_dir: Path, protected: list[Path]) -> None:
 
 
 def recover_interrupted(out_dir: Path) -> None:
-    """Undo what a killed build left: restore the site if it was moved aside, drop temps."""
+    """Undo what a killed build left: restore the site if it was moved aside, keep a
+    complete previous site as the spare, drop half-written folders."""
     parent = out_dir.parent
     if not parent.is_dir():
         return
     olds = sorted(parent.glob(f"{out_dir.name}.old-*"))
     if not out_dir.exists() and olds:
-        os.replace(olds[-1], out_dir)
-        olds = olds[:-1]
-    for leftover in [*olds, *parent.glob(f"{out_dir.name}.tmp-*")]:
+        os.replace(olds.pop(), out_dir)
+    spare = spare_folder(out_dir)
+    for old in olds:
+        if not spare.exists() and read_manifest(old) is not None:
+            os.replace(old, spare)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    for leftover in parent.glob(f"{out_dir.name}.tmp-*"):
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_tree(root: Path, files: Mapping[str, bytes], static_dir: Path | None) -> int:
-    """Write files and a copy of `static_dir` (as `static/`) into `root`; bytes written."""
-    written = 0
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def read_manifest(folder: Path) -> dict[str, object] | None:
+    """The manifest of a complete site folder, or None (missing, unreadable, other version)."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+        return None
+    if not isinstance(data.get("files"), dict):
+        return None
+    return data
+
+
+def manifest_files(manifest: dict[str, object] | None) -> dict[str, str]:
+    files = manifest.get("files") if manifest else None
+    return dict(files) if isinstance(files, dict) else {}
+
+
+def collect_static(static_dir: Path | None) -> dict[str, bytes]:
+    """The files of `static_dir`, published as `static/...`; links out of it never are."""
+    files: dict[str, bytes] = {}
+    if static_dir is None or not static_dir.is_dir():
+        return files
+    base = static_dir.resolve()
+    for source in sorted(static_dir.rglob("*")):
+        if source.is_dir() or source.name.startswith("."):
+            continue
+        if not source.resolve().is_relative_to(base):
+            continue
+        files["static/" + source.relative_to(static_dir).as_posix()] = source.read_bytes()
+    return files
+
+
+def prepare_staging(out_dir: Path) -> tuple[Path, dict[str, str], str | None]:
+    """The folder to bring up to date, with what it holds: the spare when it is complete,
+    otherwise a new empty folder."""
+    spare = spare_folder(out_dir)
+    manifest = read_manifest(spare) if spare.is_dir() and not spare.is_symlink() else None
+    if manifest is not None and (spare / MARKER).is_file():
+        (spare / MANIFEST).unlink()  # from here on the spare is mid-update
+        search = manifest.get("search")
+        return spare, manifest_files(manifest), search if isinstance(search, str) else None
+    if spare.exists() or spare.is_symlink():
+        if spare.is_dir() and not spare.is_symlink():
+            shutil.rmtree(spare)
+        else:
+            spare.unlink()
+    return new_staging(out_dir), {}, None
+
+
+def update_tree(
+    root: Path,
+    files: Mapping[str, bytes],
+    held: Mapping[str, str],
+    live: Path,
+    live_files: Mapping[str, str],
+    report: WriteReport,
+) -> dict[str, str]:
+    """Make `root` hold exactly `files` (plus the search folder); returns the new digests."""
+    digests = {relative: digest(data) for relative, data in files.items()}
+    emptied: set[Path] = set()
+    for relative in sorted(set(held) - set(digests)):
+        target = safe_target(root, relative)
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+            report.removed += 1
+            emptied.add(target.parent)
     folders: set[Path] = set()
     for relative, data in files.items():
         target = safe_target(root, relative)
+        wanted = digests[relative]
+        if held.get(relative) == wanted:
+            report.kept += 1
+            continue
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
-        target.write_bytes(data)
-        written += len(data)
-    if static_dir is not None and static_dir.is_dir():
-        base = static_dir.resolve()
-        for source in sorted(static_dir.rglob("*")):
-            if source.is_dir() or source.name.startswith("."):
+        # Files may be hard links shared with the published site: never write into one.
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        if live_files.get(relative) == wanted:
+            try:
+                os.link(safe_target(live, relative), target)
+                report.linked += 1
                 continue
-            if not source.resolve().is_relative_to(base):
-                continue  # a link out of static/ is never published
-            target = root / "static" / source.relative_to(static_dir)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-            written += target.stat().st_size
-    (root / MARKER).write_text(
-        "Sitio generado por Catálogo; se reemplaza entero en cada build.\n", encoding="utf-8"
-    )
-    return written
+            except OSError:
+                pass
+        target.write_bytes(data)
+        report.written += 1
+        report.bytes_written += len(data)
+    prune_empty_folders(root, emptied)
+    return digests
+
+
+def prune_empty_folders(root: Path, folders: set[Path]) -> None:
+    """Remove the folders left empty by removed pages, and their empty parents."""
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        while folder != root and folder.is_relative_to(root):
+            try:
+                folder.rmdir()  # only succeeds when empty
+            except OSError:
+                break
+            folder = folder.parent
+
+
+def update_search(
+    root: Path,
+    search: SearchStep | None,
+    held_key: str | None,
+    live: Path,
+    live_key: object,
+    report: WriteReport,
+) -> str | None:
+    """Reuse, copy or rebuild the search index so that it matches the pages in `root`."""
+    folder = root / SEARCH_FOLDER
+    if search is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    if held_key == search.key and folder.is_dir():
+        return search.key
+    shutil.rmtree(folder, ignore_errors=True)
+    if live_key == search.key and (live / SEARCH_FOLDER).is_dir():
+        try:
+            shutil.copytree(live / SEARCH_FOLDER, folder, copy_function=os.link)
+            return search.key
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+    report.search_pages = search.run(root)
+    return search.key
+
+
+def write_manifest(root: Path, files: Mapping[str, str], search_key: str | None) -> None:
+    temporary = root / (MANIFEST + ".tmp")
+    data = {"version": MANIFEST_VERSION, "search": search_key, "files": dict(sorted(files.items()))}
+    temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    os.replace(temporary, root / MANIFEST)
 
 
 def swap_in(new_dir: Path, out_dir: Path) -> None:
-    """Replace `out_dir` by `new_dir` with renames, never leaving a half-written site."""
-    if out_dir.exists():
-        old = out_dir.parent / f"{out_dir.name}.old-{os.getpid()}"
-        os.replace(out_dir, old)
-        try:
-            os.replace(new_dir, out_dir)
-        except OSError:
-            os.replace(old, out_dir)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    else:
+    """Publish `new_dir` as `out_dir` with renames; the previous site becomes the spare."""
+    spare = spare_folder(out_dir)
+    if not out_dir.exists():
         os.replace(new_dir, out_dir)
+        return
+    old = out_dir.parent / f"{out_dir.name}.old-{os.getpid()}"
+    os.replace(out_dir, old)
+    try:
+        os.replace(new_dir, out_dir)
+    except OSError:
+        os.replace(old, out_dir)
+        raise
+    if spare.exists():
+        shutil.rmtree(spare, ignore_errors=True)
+    os.replace(old, spare)
 
 
 def write_site(
     files: Mapping[str, bytes],
     static_dir: Path | None,
     out_dir: Path,
-    finish: Callable[[Path], None] | None = None,
+    search: SearchStep | None = None,
     protected: list[Path] | None = None,
-) -> int:
-    """Write everything into a temporary folder beside `out_dir`, run `finish` on it (the
-    search index), then swap it in. Returns the bytes written by this module.
-
-    A disk that is full or read-only is an OutputError (a message, not a traceback); the
-    previous site is left as it was."""
+) -> WriteReport:
+    """Bring the spare folder up to date with `files` and `static_dir` (as `static/`), index
+    it, and swap it in. A disk that is full or read-only is an OutputError (a message, not a
+    traceback); the previous site is left as it was."""
+    report = WriteReport()
     try:
         check_output_folder(out_dir, protected or [])
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         recover_interrupted(out_dir)
-        staging = new_staging(out_dir)
+        staging, held, held_search = prepare_staging(out_dir)
     except OSError as error:
         raise OutputError(cannot_write(out_dir, error)) from error
+    live_manifest = read_manifest(out_dir) if out_dir.is_dir() else None
+    everything = {**files, **collect_static(static_dir), MARKER: MARKER_TEXT}
     try:
-        written = write_tree(staging, files, static_dir)
-        if finish is not None:
-            finish(staging)
+        digests = update_tree(
+            staging, everything, held, out_dir, manifest_files(live_manifest), report
+        )
+        live_search = live_manifest.get("search") if live_manifest else None
+        search_key = update_search(staging, search, held_search, out_dir, live_search, report)
+        write_manifest(staging, digests, search_key)
         swap_in(staging, out_dir)
     except BaseException as error:
-        shutil.rmtree(staging, ignore_errors=True)
+        # The staging folder has no manifest: the next build starts it afresh.
+        if staging != spare_folder(out_dir):
+            shutil.rmtree(staging, ignore_errors=True)
         if isinstance(error, OSError):
             raise OutputError(cannot_write(out_dir, error)) from error
         raise
-    return written
+    return report
 
 
 def new_staging(out_dir: Path) -> Path:

@@ -12,11 +12,22 @@ from __future__ import annotations
 import re
 import subprocess
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from pagefind_bin import get_executable
 
 INDEXED = re.compile(r"Indexed (\d+) pages?")
+
+
+def pagefind_version() -> str:
+    try:
+        return version("pagefind_bin")
+    except PackageNotFoundError:  # pragma: no cover - installed with the project
+        return "desconocida"
+
+
+PAGEFIND_VERSION = pagefind_version()
 
 
 class SearchIndexError(Exception):

@@ -19,10 +19,17 @@ from pydantic import ValidationError
 
 from catalogo.loader import LoadCache, load_catalog
 from catalogo.models import Catalog, SiteSettings
-from catalogo.output import OutputError, recover_interrupted, write_site
+from catalogo.output import (
+    OutputError,
+    SearchStep,
+    WriteReport,
+    digest,
+    recover_interrupted,
+    write_site,
+)
 from catalogo.problems import CatalogError, Problem, display_path
 from catalogo.render import Pages, render_site
-from catalogo.search import SearchIndexError, index_site
+from catalogo.search import PAGEFIND_VERSION, SearchIndexError, index_site
 from catalogo.urls import BaseUrlError, SiteUrls, normalize_base, normalize_origin
 from catalogo.validation import problems_from_validation
 from catalogo.yamlfile import read_document
@@ -51,6 +58,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     search_pages: int = 0
+    written: WriteReport = field(default_factory=WriteReport)
 
 
 def load_settings(path: Path | None) -> SiteSettings:
@@ -126,6 +134,17 @@ def render_or_report(
         raise
 
 
+def search_key(pages: Pages) -> str:
+    """What the search index is built from: the pages Pagefind reads, and Pagefind itself."""
+    parts = [f"pagefind {PAGEFIND_VERSION}"]
+    parts += [
+        f"{path} {digest(html)}"
+        for path, html in sorted(pages.items())
+        if path.endswith(".html") and b"data-pagefind-body" in html
+    ]
+    return digest("\n".join(parts).encode("utf-8"))
+
+
 def _raised_in_template(error: Exception) -> bool:
     return any(
         frame.filename.endswith(".html") for frame in traceback.extract_tb(error.__traceback__)
@@ -159,30 +178,42 @@ def build_site(
     step("cargar")
     pages = render_or_report(loaded.catalog, settings, site_urls, options)
     step("generar")
-    search_pages = 0
+    index_seconds = 0.0
 
-    def finish(staging: Path) -> None:
-        nonlocal search_pages
-        step("escribir")
-        if options.search:
-            search_pages = index_site(staging).pages
-            step("indexar")
+    def run_index(root: Path) -> int:
+        nonlocal index_seconds
+        started_index = time.perf_counter()
+        pages_indexed = index_site(root).pages
+        index_seconds = time.perf_counter() - started_index
+        return pages_indexed
 
+    search = SearchStep(key=search_key(pages), run=run_index)
     protected = [options.catalog_dir, options.templates_dir, options.static_dir, Path.cwd()]
     try:
-        written = write_site(pages, options.static_dir, options.out_dir, finish, protected)
+        written = write_site(
+            pages,
+            options.static_dir,
+            options.out_dir,
+            search if options.search else None,
+            protected,
+        )
     except (OutputError, SearchIndexError) as error:
         raise CatalogError(
             [Problem(display_path(options.out_dir), None, "", str(error))]
         ) from error
+    step("escribir")
+    if index_seconds:
+        timings["escribir"] -= index_seconds
+        timings["indexar"] = index_seconds
     html_pages = sum(1 for name in pages if name.endswith(".html"))
     return BuildReport(
         records=len(loaded.catalog.records),
         pages=html_pages,
         files=len(pages),
-        bytes_written=written,
+        bytes_written=written.bytes_written,
+        written=written,
         seconds=time.perf_counter() - started,
         timings=timings,
         warnings=loaded.warnings,
-        search_pages=search_pages,
+        search_pages=written.search_pages or 0,
     )
