@@ -16,9 +16,11 @@ EXAMPLE = DATA / "ejemplo"
 
 
 @pytest.fixture(autouse=True)
-def _run_from_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Problem paths are shown relative to the working folder, as editors see them."""
+def _run_from_repository_root(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Problem paths are shown relative to the working folder, as editors see them; build
+    caches of commands run by tests go to a temporary folder, not the checkout's .cache/."""
     monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("CATALOGO_CACHE", str(tmp_path / "cache"))
 
 
 @pytest.fixture

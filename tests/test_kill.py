@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from catalogo import output
 from catalogo.output import MARKER, recover_interrupted, write_site
 from catalogo.problems import CatalogError
 from catalogo.site import build_site
@@ -247,17 +248,17 @@ def test_a_disk_error_while_writing_is_a_problem_and_keeps_the_site(
     out = tmp_path / "web" / "_site"
     build_site(example_options(EXAMPLE, out))
     files = snapshot(out)
-    real_write = Path.write_bytes
+    real_write = output.write_file
     written = 0
 
-    def full_disk(path: Path, data: bytes) -> int:
+    def full_disk(path: str, data: bytes) -> None:
         nonlocal written
         written += 1
         if written > 5:
-            raise OSError(errno.ENOSPC, "No queda espacio en el dispositivo", str(path))
-        return real_write(path, data)
+            raise OSError(errno.ENOSPC, "No queda espacio en el dispositivo", path)
+        real_write(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    monkeypatch.setattr(output, "write_file", full_disk)
     with pytest.raises(CatalogError) as caught:
         # Another address changes every page, so they are written, not linked.
         build_site(example_options(EXAMPLE, out, site_url="https://otro.example.org"))

@@ -186,3 +186,22 @@ def test_csv_round_trips_with_bom(real_site: tuple[Path, Catalog]) -> None:
     for row, record in zip(rows, catalog.records, strict=True):
         assert row["titulo"] == record.titulo
         assert row["descripcion"] == (record.descripcion or "")
+
+
+def test_catalog_exports_joined_from_record_parts_equal_the_direct_exports() -> None:
+    """Builds join per-record parts (so one edit recomputes one part): same bytes."""
+    from catalogo import exports
+
+    catalog = load_catalog(ROOT / "catalog").catalog
+
+    def url_of(record: Any) -> str:
+        return f"{ORIGIN}{BASE}recursos/{record.id}/"
+
+    parts = [exports.record_exports(r, catalog, url_of(r)) for r in catalog.records]
+    joined = exports.join_exports(parts)
+    assert joined["datos/catalogo.json"] == exports.export_json(catalog, url_of)
+    assert joined["datos/catalogo.csv"] == exports.export_csv(catalog, url_of)
+    assert joined["datos/catalogo.bib"] == exports.export_bibtex(catalog, url_of)
+    assert joined["datos/catalogo.ris"] == exports.export_ris(catalog, url_of)
+    assert joined["datos/catalogo-csl.json"] == exports.export_csl_json(catalog, url_of)
+    assert exports.json_array([]) == exports.json_bytes([])

@@ -7,11 +7,13 @@ without a traceback. Anything else that goes wrong is a bug and keeps its traceb
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from catalogo.cache import BuildCache, cache_file
 from catalogo.loader import load_catalog
 from catalogo.problems import CatalogError, Problem, display_path, report, summarize
 from catalogo.site import BuildOptions, build_site
@@ -78,6 +80,11 @@ def build_parser(root: Path) -> argparse.ArgumentParser:
     add_site_options(build)
     build.add_argument(
         "--sin-busqueda", action="store_true", help="no genera el índice de búsqueda (más rápido)"
+    )
+    build.add_argument(
+        "--sin-cache",
+        action="store_true",
+        help="no usa ni guarda la caché de .cache/ (todo se vuelve a generar)",
     )
 
     validate = commands.add_parser("validate", help="revisa el catálogo sin generar nada")
@@ -158,7 +165,7 @@ def print_problems(problems: Sequence[Problem], output_format: str = "text") -> 
 def run(args: argparse.Namespace, root: Path) -> int:
     command: str = args.command
     if command == "build":
-        return run_build(args)
+        return run_build(args, root)
     if command == "validate":
         return run_validate(args)
     if command == "serve":
@@ -206,9 +213,17 @@ def site_options(args: argparse.Namespace, search: bool, preview: bool = False) 
     )
 
 
-def run_build(args: argparse.Namespace) -> int:
+def run_build(args: argparse.Namespace, root: Path) -> int:
     options = site_options(args, search=not args.sin_busqueda)
-    result = build_site(options)
+    cache_dir = Path(os.environ.get("CATALOGO_CACHE") or root / ".cache" / "catalogo")
+    store = None if args.sin_cache else cache_file(cache_dir, options.catalog_dir, options.out_dir)
+    cache = BuildCache.read(store) if store else None
+    result = build_site(options, cache)
+    if store and cache:
+        try:
+            cache.save(store)
+        except OSError as error:  # the site is built; a cache that cannot be saved only costs time
+            print(f"Aviso: no se pudo guardar la caché en {display_path(store)}: {error.strerror}")
     written = result.written
     unchanged = written.kept + written.linked
     print(

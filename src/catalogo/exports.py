@@ -11,7 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from catalogo import citation
@@ -85,6 +86,56 @@ def export_link(link: Link) -> dict[str, Any]:
 
 def export_json(catalog: Catalog, url_of: UrlOf) -> bytes:
     return json_bytes(export_records(catalog, url_of))
+
+
+@dataclass(frozen=True)
+class RecordExports:
+    """One record's part of every catalog-wide export. The files under datos/ are these
+    parts joined, so a build that changed one record recomputes one part, not 10,000."""
+
+    json: str  # its object, indented as an item of the catalogo.json array
+    csv: str  # its row, CRLF-terminated
+    bibtex: str
+    ris: str
+    csl: str  # its CSL item, indented as an item of an array
+
+
+def record_exports(record: Record, catalog: Catalog, url: str) -> RecordExports:
+    row = io.StringIO(newline="")
+    csv.writer(row, lineterminator="\r\n").writerow(csv_row(record, url))
+    return RecordExports(
+        json=array_item(export_record(record, url)),
+        csv=row.getvalue(),
+        bibtex=citation.bibtex_entry(record, catalog, url),
+        ris=citation.ris_entry(record, catalog, url),
+        csl=array_item(citation.csl_item(record, catalog, url)),
+    )
+
+
+def array_item(data: object) -> str:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return "\n".join("  " + line for line in text.split("\n"))
+
+
+def json_array(items: Iterable[str]) -> bytes:
+    """The same bytes as json_bytes(list) for items made by array_item."""
+    body = ",\n".join(items)
+    return (("[\n" + body + "\n]") if body else "[]").encode("utf-8") + b"\n"
+
+
+def join_exports(parts: list[RecordExports]) -> dict[str, bytes]:
+    """The catalog-wide open-data files from each record's parts, in catalog order."""
+    header = io.StringIO(newline="")
+    csv.writer(header, lineterminator="\r\n").writerow(CSV_FIELDS)
+    return {
+        "datos/catalogo.json": json_array(part.json for part in parts),
+        "datos/catalogo.csv": (header.getvalue() + "".join(p.csv for p in parts)).encode(
+            "utf-8-sig"
+        ),
+        "datos/catalogo.bib": "\n".join(part.bibtex for part in parts).encode("utf-8"),
+        "datos/catalogo.ris": "\n".join(part.ris for part in parts).encode("utf-8"),
+        "datos/catalogo-csl.json": json_array(part.csl for part in parts),
+    }
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

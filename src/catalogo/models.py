@@ -11,6 +11,7 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -269,13 +270,13 @@ class Record(RecordFields):
     id: str
     seccion: str
 
-    @property
+    @cached_property
     def years(self) -> list[int]:
         if self.anio is None:
             return []
         return sorted(self.anio) if isinstance(self.anio, list) else [self.anio]
 
-    @property
+    @cached_property
     def first_year(self) -> int | None:
         years = self.years
         return years[0] if years else None

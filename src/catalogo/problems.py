@@ -7,6 +7,7 @@ and fix it. Messages are in Spanish: editors are Spanish speakers.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -42,13 +43,14 @@ class CatalogError(Exception):
 
 
 def display_path(path: Path) -> str:
-    """The path as an editor would type it: relative to the working folder when inside it."""
-    absolute = path.absolute()
-    try:
-        relative = absolute.relative_to(Path.cwd())
-    except ValueError:
-        return absolute.as_posix()
-    return relative.as_posix()
+    """The path as an editor would type it: relative to the working folder when inside it.
+
+    String operations rather than pathlib: a 10,000-record catalog asks this 20,000 times
+    per build."""
+    absolute = os.path.abspath(path)
+    prefix = os.path.join(os.getcwd(), "")
+    shown = absolute[len(prefix) :] if absolute.startswith(prefix) else absolute
+    return shown.replace(os.sep, "/")
 
 
 def suggest(value: str, choices: Iterable[str]) -> str:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import json
 from xml.etree import ElementTree as ET
 
-from catalogo import citation, exports, urls
+from catalogo import exports, urls
 from catalogo.markup import plain_text
 from catalogo.models import Catalog, Record, SiteSettings
 from catalogo.urls import SiteUrls
@@ -22,31 +21,30 @@ DATA_FILES = {
 }
 
 
-def site_files(catalog: Catalog, site_urls: SiteUrls, settings: SiteSettings) -> dict[str, bytes]:
-    def url_of(record: Record) -> str:
-        return site_urls.absolute(urls.record_path(record.id))
-
-    files: dict[str, bytes] = {
-        "datos/catalogo.json": exports.export_json(catalog, url_of),
-        "datos/catalogo.csv": exports.export_csv(catalog, url_of),
-        "datos/catalogo.bib": exports.export_bibtex(catalog, url_of),
-        "datos/catalogo.ris": exports.export_ris(catalog, url_of),
-        "datos/catalogo-csl.json": exports.export_csl_json(catalog, url_of),
-    }
-    for record in catalog.records:
-        base = urls.record_path(record.id)
-        page = url_of(record)
-        files[base + "cita.bib"] = citation.bibtex_entry(record, catalog, page).encode("utf-8")
-        files[base + "cita.ris"] = citation.ris_entry(record, catalog, page).encode("utf-8")
-        files[base + "cita.json"] = (
-            json.dumps([citation.csl_item(record, catalog, page)], ensure_ascii=False, indent=2)
-            + "\n"
-        ).encode("utf-8")
+def catalog_files(
+    catalog: Catalog,
+    site_urls: SiteUrls,
+    settings: SiteSettings,
+    parts: list[exports.RecordExports],
+) -> dict[str, bytes]:
+    """Files made from the whole catalog: open data (joined from each record's `parts`),
+    the Atom feed, robots.txt."""
+    files = exports.join_exports(parts)
     files["feed.xml"] = render_feed(catalog, site_urls, settings.novedades)
     files["robots.txt"] = (
         f"User-agent: *\nAllow: /\n\nSitemap: {site_urls.absolute('sitemap.xml')}\n"
     ).encode()
     return files
+
+
+def record_files(record: Record, parts: exports.RecordExports) -> dict[str, bytes]:
+    """A record's citation files, beside its page: BibTeX, RIS and CSL-JSON."""
+    base = urls.record_path(record.id)
+    return {
+        base + "cita.bib": parts.bibtex.encode("utf-8"),
+        base + "cita.ris": parts.ris.encode("utf-8"),
+        base + "cita.json": exports.json_array([parts.csl]),
+    }
 
 
 def newest_records(catalog: Catalog, limit: int) -> list[Record]:

@@ -11,8 +11,9 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,13 +22,17 @@ import jinja2
 from markupsafe import Markup
 
 from catalogo import citation, publish, urls
+from catalogo.cache import RenderCache, code_digest
+from catalogo.exports import RecordExports, record_exports
 from catalogo.markup import plain_text, render_markdown, summary
 from catalogo.metadata import json_ld, record_meta_tags
 from catalogo.models import Catalog, Link, Record, SiteSettings, VocabularyEntry
+from catalogo.output import Content, digest
 from catalogo.urls import SiteUrls
 from catalogo.video import embed_url, youtube_id, youtube_start
 
-Pages = dict[str, bytes]
+Pages = dict[str, Content]
+Page = tuple[str, Content]
 RELATED_LIMIT = 6
 ENIE_WORD = re.compile(r"\w*ñ\w*")
 
@@ -224,6 +229,9 @@ class SiteRenderer:
         settings: SiteSettings,
         site_urls: SiteUrls,
         templates: Path,
+        preview: bool = False,
+        cache: RenderCache | None = None,
+        published: Mapping[str, str] | None = None,
     ) -> None:
         self.catalog = catalog
         self.settings = settings
@@ -231,7 +239,18 @@ class SiteRenderer:
         self.index = index_catalog(catalog)
         self.related = relate_records(catalog, self.index)
         self.env = make_environment(templates)
-        self.list_items: dict[tuple[str, str, bool], Markup] = {}
+        self.cache = cache if cache is not None else RenderCache()
+        self.published: Mapping[str, str] = published or {}
+        self.tokens = {r.id: digest(r.model_dump_json().encode("utf-8")) for r in catalog.records}
+        self.global_token = global_token(catalog, settings, site_urls, templates, preview)
+        self.catalog_token = digest(
+            (self.global_token + "".join(self.tokens.values())).encode("utf-8")
+        )
+        if self.cache.items_key != self.global_token:
+            self.cache.items = {}
+            self.cache.exports = {}
+            self.cache.items_key = self.global_token
+        self.list_items = self.cache.items
         self.env.globals.update(
             catalog=catalog,
             info=catalog.info,
@@ -253,6 +272,7 @@ class SiteRenderer:
             host_of=host_of,
             total_records=len(catalog.records),
             enie_words=enie_words(catalog),
+            preview=preview,
         )
         self.env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))
         self.env.filters["plain"] = lambda text: plain_text(text or "")
@@ -263,13 +283,27 @@ class SiteRenderer:
     ) -> Markup:
         """A record's entry in lists, rendered once per build by the `record_item` macro:
         the same record appears in its section, type, audience, year and related lists."""
-        key = (record.id, heading, show_summary)
+        key = (self.tokens[record.id], heading, show_summary)
         html = self.list_items.get(key)
         if html is None:
             macros = self.env.get_template("_macros.html").module
             html = Markup(macros.record_item(record, heading, show_summary))  # type: ignore[attr-defined]
             self.list_items[key] = html
         return html
+
+    def cached(self, path: str, key: Iterable[object], render: Callable[[], bytes]) -> Page:
+        """The file at `path`, rendered only when what it is made of (`key`) changed."""
+        name = urls.output_file(path)
+        key_digest = digest(repr((self.global_token, name, *key)).encode("utf-8"))
+        found = self.cache.lookup(name, key_digest, self.published)
+        if found is not None:
+            return name, found
+        content = render()
+        self.cache.store(name, key_digest, content, digest(content))
+        return name, content
+
+    def tokens_of(self, records: Iterable[Record]) -> tuple[str, ...]:
+        return tuple(self.tokens[record.id] for record in records)
 
     def page(self, template: str, path: str, **context: Any) -> tuple[str, bytes]:
         html = self.env.get_template(template).render(
@@ -279,7 +313,10 @@ class SiteRenderer:
         )
         return urls.output_file(path), html.encode("utf-8")
 
-    def home(self) -> tuple[str, bytes]:
+    def home(self) -> Page:
+        return self.cached("", [self.catalog_token], lambda: self.render_home()[1])
+
+    def render_home(self) -> tuple[str, bytes]:
         catalog = self.catalog
         newest = sorted(
             catalog.records,
@@ -294,7 +331,14 @@ class SiteRenderer:
             newest=newest,
         )
 
-    def section(self, key: str) -> tuple[str, bytes]:
+    def section(self, key: str) -> Page:
+        return self.cached(
+            urls.section_path(key),
+            self.tokens_of(self.index.by_section[key]),
+            lambda: self.render_section(key)[1],
+        )
+
+    def render_section(self, key: str) -> tuple[str, bytes]:
         section = self.catalog.sections[key]
         records = self.index.by_section[key]
         groups: dict[str, list[Record]] = defaultdict(list)
@@ -312,7 +356,16 @@ class SiteRenderer:
             records=records,
         )
 
-    def record(self, record: Record) -> tuple[str, bytes]:
+    def record(self, record: Record) -> Page:
+        siblings = self.index.by_series.get(record.serie, []) if record.serie else []
+        key = (
+            self.tokens[record.id],
+            self.tokens_of(siblings),
+            self.tokens_of(self.related[record.id]),
+        )
+        return self.cached(urls.record_path(record.id), key, lambda: self.render_record(record)[1])
+
+    def render_record(self, record: Record) -> tuple[str, bytes]:
         catalog = self.catalog
         page_path = urls.record_path(record.id)
         page_url = self.urls.absolute(page_path)
@@ -338,6 +391,15 @@ class SiteRenderer:
 
     def taxonomy_index(
         self, kind: str, title: str, intro: str, entries: list[tuple[str, str, int, str]]
+    ) -> Page:
+        return self.cached(
+            f"{kind}/",
+            [title, intro, entries],
+            lambda: self.render_taxonomy_index(kind, title, intro, entries)[1],
+        )
+
+    def render_taxonomy_index(
+        self, kind: str, title: str, intro: str, entries: list[tuple[str, str, int, str]]
     ) -> tuple[str, bytes]:
         return self.page(
             "taxonomy_index.html",
@@ -349,6 +411,20 @@ class SiteRenderer:
         )
 
     def taxonomy(
+        self,
+        path: str,
+        title: str,
+        heading: str,
+        intro: str,
+        records: list[Record],
+    ) -> Page:
+        return self.cached(
+            path,
+            [title, heading, intro, self.tokens_of(records)],
+            lambda: self.render_taxonomy(path, title, heading, intro, records)[1],
+        )
+
+    def render_taxonomy(
         self,
         path: str,
         title: str,
@@ -374,7 +450,14 @@ class SiteRenderer:
             groups=groups,
         )
 
-    def series_page(self, key: str) -> tuple[str, bytes]:
+    def series_page(self, key: str) -> Page:
+        return self.cached(
+            urls.series_path(key),
+            self.tokens_of(self.index.by_series.get(key, [])),
+            lambda: self.render_series(key)[1],
+        )
+
+    def render_series(self, key: str) -> tuple[str, bytes]:
         series = self.catalog.series[key]
         records = self.index.by_series.get(key, [])
         languages: dict[str, list[Record]] = defaultdict(list)
@@ -398,8 +481,15 @@ class SiteRenderer:
     def all_pages(self) -> Pages:
         pages: Pages = {}
 
-        def add(item: tuple[str, bytes]) -> None:
+        def add(item: Page) -> None:
             pages[item[0]] = item[1]
+
+        def simple(template: str, path: str, title: str, description: str) -> Page:
+            return self.cached(
+                path,
+                [self.catalog_token],
+                lambda: self.page(template, path, title=title, description=description)[1],
+            )
 
         vocab = self.catalog.vocabularies
         index = self.index
@@ -525,38 +615,121 @@ class SiteRenderer:
         for key in index.by_series:
             add(self.series_page(key))
         add(
-            self.page(
+            simple(
                 "search.html",
                 "buscar/",
-                title="Buscar",
-                description="Busca en todo el catálogo por palabra, tipo, público y año.",
+                "Buscar",
+                "Busca en todo el catálogo por palabra, tipo, público y año.",
             )
         )
         add(
-            self.page(
+            simple(
                 "about.html",
                 "acerca/",
-                title="Acerca del catálogo",
-                description=summary(self.catalog.info.introduccion),
+                "Acerca del catálogo",
+                summary(self.catalog.info.introduccion),
             )
         )
         add(
-            self.page(
+            simple(
                 "data.html",
                 "datos/",
-                title="Datos abiertos",
-                description="El catálogo completo en JSON, CSV, BibTeX, RIS y CSL-JSON.",
+                "Datos abiertos",
+                "El catálogo completo en JSON, CSV, BibTeX, RIS y CSL-JSON.",
             )
         )
         add(
-            self.page(
+            simple(
                 "404.html",
                 "404.html",
-                title="Página no encontrada",
-                description="La página que buscas no existe.",
+                "Página no encontrada",
+                "La página que buscas no existe.",
             )
         )
+        self.add_machine_files(pages)
         return pages
+
+    def add_machine_files(self, pages: Pages) -> None:
+        """Open data, feed, robots, sitemap and each record's citation files."""
+        catalog, site_urls = self.catalog, self.urls
+        parts = [self.record_exports(record) for record in catalog.records]
+        for record, record_parts in zip(catalog.records, parts, strict=True):
+            files = publish.record_files(record, record_parts)
+            key = [self.tokens[record.id]]
+            for name, content in files.items():
+                pages[name] = self.cached(name, key, partial(bytes, content))[1]
+        shared = Lazy(partial(publish.catalog_files, catalog, site_urls, self.settings, parts))
+        for name in CATALOG_FILES:
+            # robots.txt only names the sitemap: it changes with the address, not the records.
+            key = [] if name == "robots.txt" else [self.catalog_token]
+            pages[name] = self.cached(name, key, partial(shared.get, name))[1]
+        page_names = sorted(pages)
+        pages["sitemap.xml"] = self.cached(
+            "sitemap.xml",
+            page_names,
+            lambda: publish.render_sitemap(page_names, site_urls),
+        )[1]
+
+    def record_exports(self, record: Record) -> RecordExports:
+        """A record's part of every export, computed once while it does not change."""
+        token = self.tokens[record.id]
+        parts = self.cache.exports.get(token)
+        if parts is None:
+            url = self.urls.absolute(urls.record_path(record.id))
+            parts = record_exports(record, self.catalog, url)
+            self.cache.exports[token] = parts
+        return parts
+
+
+CATALOG_FILES = (
+    "datos/catalogo.json",
+    "datos/catalogo.csv",
+    "datos/catalogo.bib",
+    "datos/catalogo.ris",
+    "datos/catalogo-csl.json",
+    "feed.xml",
+    "robots.txt",
+)
+
+
+class Lazy:
+    """Files made together (a record's three citation files), made only if one is needed."""
+
+    def __init__(self, make: Callable[[], dict[str, bytes]]) -> None:
+        self.make = make
+        self.files: dict[str, bytes] | None = None
+
+    def get(self, name: str) -> bytes:
+        if self.files is None:
+            self.files = self.make()
+        return self.files[name]
+
+
+def global_token(
+    catalog: Catalog,
+    settings: SiteSettings,
+    site_urls: SiteUrls,
+    templates: Path,
+    preview: bool,
+) -> str:
+    """Everything every page depends on besides its records: templates, the catalog's
+    settings and vocabularies, the addresses, and the generator's own code."""
+    parts = [code_digest(), repr(site_urls), repr(preview), settings.model_dump_json()]
+    parts.append(catalog.info.model_dump_json())
+    for group in (
+        catalog.sections,
+        catalog.series,
+        catalog.vocabularies.tipos,
+        catalog.vocabularies.publicos,
+        catalog.vocabularies.instituciones,
+        catalog.vocabularies.idiomas,
+        catalog.vocabularies.formatos,
+    ):
+        parts += [f"{key}={value.model_dump_json()}" for key, value in group.items()]
+    for path in sorted(templates.rglob("*")):
+        if path.is_file():
+            parts.append(f"{path.relative_to(templates).as_posix()}={digest(path.read_bytes())}")
+    return digest("\n".join(parts).encode("utf-8"))
 
 
 def _script_json(data: object) -> str:
@@ -598,11 +771,12 @@ def render_site(
     site_urls: SiteUrls,
     templates: Path,
     preview: bool = False,
+    cache: RenderCache | None = None,
+    published: Mapping[str, str] | None = None,
 ) -> Pages:
-    """Every page and generated file of the site, in memory."""
-    renderer = SiteRenderer(catalog, settings, site_urls, templates)
-    renderer.env.globals["preview"] = preview
+    """Every page and generated file of the site, in memory (or, for a file the cache
+    knows is unchanged and published, a reference to it)."""
+    renderer = SiteRenderer(catalog, settings, site_urls, templates, preview, cache, published)
     pages = renderer.all_pages()
-    pages["sitemap.xml"] = publish.render_sitemap(list(pages), site_urls)
-    pages.update(publish.site_files(catalog, site_urls, settings))
+    renderer.cache.forget_except(set(pages), set(renderer.tokens.values()))
     return dict(sorted(pages.items()))

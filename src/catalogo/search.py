@@ -45,8 +45,7 @@ def index_site(site_root: Path) -> SearchStats:
         executable = get_executable()
     except FileNotFoundError as error:
         raise SearchIndexError(
-            "no se encontró Pagefind; reinstala con «python3 build.py build» "
-            "(o usa --sin-busqueda)"
+            "no se encontró Pagefind; reinstala con «python3 build.py build» (o usa --sin-busqueda)"
         ) from error
     command = [str(executable), "--site", str(site_root), "--force-language", "es"]
     try:

@@ -20,7 +20,7 @@ from livereload import Server
 from livereload.handlers import StaticFileHandler
 from tornado import web
 
-from catalogo.loader import LoadCache
+from catalogo.cache import BuildCache
 from catalogo.problems import CatalogError, format_problem, report, summarize
 from catalogo.site import BuildOptions, build_site
 
@@ -94,7 +94,7 @@ class PreviewServer(Server):  # type: ignore[misc]
         return own + list(super().get_web_handlers(script))
 
 
-def rebuild(options: BuildOptions, cache: LoadCache, state: PreviewState) -> bool:
+def rebuild(options: BuildOptions, cache: BuildCache, state: PreviewState) -> bool:
     """One build attempt; updates the overlay state and prints the outcome and its time."""
     started = time.perf_counter()
     try:
@@ -132,7 +132,7 @@ def watched_paths(options: BuildOptions) -> list[Path]:
 
 def serve(options: BuildOptions, host: str, port: int) -> int:
     state = PreviewState()
-    cache = LoadCache()
+    cache = BuildCache()
     first = rebuild(options, cache, state)
     if not first and not options.out_dir.is_dir():
         print(

@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 from pydantic import ValidationError
 
-from catalogo.loader import LoadCache, load_catalog
+from catalogo.cache import BuildCache, RenderCache
+from catalogo.loader import load_catalog
 from catalogo.models import Catalog, SiteSettings
 from catalogo.output import (
     OutputError,
     SearchStep,
     WriteReport,
+    content_digest,
     digest,
+    manifest_files,
+    read_manifest,
     recover_interrupted,
     write_site,
 )
@@ -113,7 +117,12 @@ def template_problem(error: Exception, templates_dir: Path) -> Problem:
 
 
 def render_or_report(
-    catalog: Catalog, settings: SiteSettings, site_urls: SiteUrls, options: BuildOptions
+    catalog: Catalog,
+    settings: SiteSettings,
+    site_urls: SiteUrls,
+    options: BuildOptions,
+    cache: RenderCache | None = None,
+    published: Mapping[str, str] | None = None,
 ) -> Pages:
     if not options.templates_dir.is_dir():
         raise CatalogError(
@@ -127,20 +136,22 @@ def render_or_report(
             ]
         )
     try:
-        return render_site(catalog, settings, site_urls, options.templates_dir, options.preview)
+        return render_site(
+            catalog, settings, site_urls, options.templates_dir, options.preview, cache, published
+        )
     except (jinja2.TemplateError, TypeError, AttributeError) as error:
         if isinstance(error, jinja2.TemplateError) or _raised_in_template(error):
             raise CatalogError([template_problem(error, options.templates_dir)]) from error
         raise
 
 
-def search_key(pages: Pages) -> str:
-    """What the search index is built from: the pages Pagefind reads, and Pagefind itself."""
+def search_key(pages: Pages, known: Mapping[str, str]) -> str:
+    """What the search index is built from: the site's pages, and Pagefind itself."""
     parts = [f"pagefind {PAGEFIND_VERSION}"]
     parts += [
-        f"{path} {digest(html)}"
-        for path, html in sorted(pages.items())
-        if path.endswith(".html") and b"data-pagefind-body" in html
+        f"{path} {known.get(path) or content_digest(content)}"
+        for path, content in sorted(pages.items())
+        if path.endswith(".html")
     ]
     return digest("\n".join(parts).encode("utf-8"))
 
@@ -153,7 +164,7 @@ def _raised_in_template(error: Exception) -> bool:
 
 def build_site(
     options: BuildOptions,
-    cache: LoadCache | None = None,
+    cache: BuildCache | None = None,
     on_step: Callable[[str, float], None] | None = None,
 ) -> BuildReport:
     """Build the whole site or raise CatalogError; the previous output is untouched on error."""
@@ -172,11 +183,14 @@ def build_site(
     # A build killed between the two renames of the last swap left the site aside: put it
     # back first, so even a build that fails below leaves the previous site in place.
     recover_interrupted(options.out_dir)
-    loaded = load_catalog(options.catalog_dir, cache)
+    loaded = load_catalog(options.catalog_dir, cache.load if cache else None)
     settings = load_settings(options.settings_file)
     site_urls = resolve_urls(options, settings)
     step("cargar")
-    pages = render_or_report(loaded.catalog, settings, site_urls, options)
+    published = manifest_files(read_manifest(options.out_dir)) if cache else {}
+    render_cache = cache.render if cache else RenderCache()
+    pages = render_or_report(loaded.catalog, settings, site_urls, options, render_cache, published)
+    known = render_cache.digests()
     step("generar")
     index_seconds = 0.0
 
@@ -187,7 +201,7 @@ def build_site(
         index_seconds = time.perf_counter() - started_index
         return pages_indexed
 
-    search = SearchStep(key=search_key(pages), run=run_index)
+    search = SearchStep(key=search_key(pages, known), run=run_index)
     protected = [options.catalog_dir, options.templates_dir, options.static_dir, Path.cwd()]
     try:
         written = write_site(
@@ -196,6 +210,7 @@ def build_site(
             options.out_dir,
             search if options.search else None,
             protected,
+            known,
         )
     except (OutputError, SearchIndexError) as error:
         raise CatalogError(

@@ -27,14 +27,14 @@ def link_identity(url: str) -> str:
 def collect_warnings(catalog: Catalog, documents: dict[str, Document]) -> list[Problem]:
     warnings: list[Problem] = []
     users: dict[str, list[Record]] = defaultdict(list)
+    first_use: dict[tuple[str, str], int] = {}  # (record id, identity) -> its first link
     for record in catalog.records:
         document = documents[record.id]
-        seen_here: set[str] = set()
         for index, link in enumerate(record.enlaces):
             identity = link_identity(link.url)
-            if identity not in seen_here:
+            if (record.id, identity) not in first_use:
                 users[identity].append(record)
-                seen_here.add(identity)
+                first_use[(record.id, identity)] = index
             where = ("enlaces", index, "url")
             label = f"enlaces[{index + 1}].url"
             parts = urlsplit(link.url)
@@ -102,10 +102,8 @@ def collect_warnings(catalog: Catalog, documents: dict[str, Document]) -> list[P
             continue
         for record in records:
             document = documents[record.id]
-            others = ", ".join(r.id for r in records if r.id != record.id)
-            index = next(
-                i for i, link in enumerate(record.enlaces) if link_identity(link.url) == identity
-            )
+            others = name_some([r.id for r in records[:6] if r.id != record.id], len(records) - 1)
+            index = first_use[(record.id, identity)]
             warnings.append(
                 _warn(
                     document,
@@ -115,6 +113,12 @@ def collect_warnings(catalog: Catalog, documents: dict[str, Document]) -> list[P
                 )
             )
     return warnings
+
+
+def name_some(ids: list[str], total: int, limit: int = 5) -> str:
+    """«a, b, c» or «a, b, c, d, e y 12 más»: a warning line stays readable."""
+    shown = ", ".join(ids[:limit])
+    return shown + (f" y {total - limit} más" if total > limit else "")
 
 
 def _warn(document: Document, location: tuple[str | int, ...], field: str, message: str) -> Problem:
