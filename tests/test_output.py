@@ -168,3 +168,22 @@ def test_static_files_are_copied_but_not_links_out(tmp_path: Path) -> None:
     write_site({"index.html": b"x"}, static, out)
     assert (out / "static" / "estilo.css").read_text(encoding="utf-8") == "body{}"
     assert not (out / "static" / "fuga.txt").exists()
+
+
+def test_a_later_search_keeps_the_old_index_and_says_it_is_stale(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    runs: list[int] = []
+
+    def index(root: Path) -> int:
+        runs.append(1)
+        (root / "pagefind").mkdir()
+        (root / "pagefind" / "pagefind.js").write_text(f"indice {len(runs)}", encoding="utf-8")
+        return 1
+
+    write_site({"index.html": b"uno"}, None, out, SearchStep(key="a", run=index))
+    quick = write_site({"index.html": b"dos"}, None, out, SearchStep("b", index, later=True))
+    assert quick.search_stale and len(runs) == 1
+    assert (out / "pagefind" / "pagefind.js").read_text(encoding="utf-8") == "indice 1"
+    full = write_site({"index.html": b"dos"}, None, out, SearchStep(key="b", run=index))
+    assert not full.search_stale and len(runs) == 2
+    assert (out / "pagefind" / "pagefind.js").read_text(encoding="utf-8") == "indice 2"

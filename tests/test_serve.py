@@ -113,6 +113,44 @@ def test_preview_serves_rebuilds_and_shows_problems(
     assert "Se sigue mostrando la última versión correcta" in log
 
 
+def test_preview_publishes_edits_first_and_updates_search_after(
+    example_catalog: Path, tmp_path: Path
+) -> None:
+    port = free_port()
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "build.py"),
+                "serve",
+                "--port",
+                str(port),
+                "--catalog",
+                str(example_catalog),
+                "--out",
+                str(tmp_path / "_site"),
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            origin = f"http://127.0.0.1:{port}"
+            wait_for(lambda: get(origin + "/pagefind/pagefind.js")[0] == 200)
+            record = example_catalog / "guias" / "guia-de-prueba.yaml"
+            record.write_text(
+                record.read_text(encoding="utf-8").replace("atención a víctimas", "zanahoria"),
+                encoding="utf-8",
+            )
+            wait_for(lambda: "zanahoria" in get(origin + "/recursos/guia-de-prueba/")[1])
+            wait_for(lambda: "Búsqueda actualizada en" in log_path.read_text(encoding="utf-8"))
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
 def test_preview_answers_missing_pages_with_the_site_404(
     preview: tuple[str, Path, subprocess.Popen[str]],
 ) -> None:

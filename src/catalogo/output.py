@@ -41,6 +41,7 @@ class SearchStep:
 
     key: str
     run: Callable[[Path], int]
+    later: bool = False  # keep the current index, even if stale: the caller reindexes soon
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class WriteReport:
     removed: int = 0
     bytes_written: int = 0
     search_pages: int | None = None  # None when the previous index was reused
+    search_stale: bool = False  # the index predates these pages (SearchStep.later)
 
 
 def safe_target(root: Path, relative: str) -> Path:
@@ -275,7 +277,17 @@ def update_search(
         return None
     if held_key == search.key and folder.is_dir():
         return search.key
+    if search.later and folder.is_dir() and held_key is not None:
+        report.search_stale = True
+        return held_key
     shutil.rmtree(folder, ignore_errors=True)
+    if search.later and isinstance(live_key, str) and (live / SEARCH_FOLDER).is_dir():
+        try:
+            shutil.copytree(live / SEARCH_FOLDER, folder, copy_function=os.link)
+            report.search_stale = live_key != search.key
+            return live_key
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
     if live_key == search.key and (live / SEARCH_FOLDER).is_dir():
         try:
             shutil.copytree(live / SEARCH_FOLDER, folder, copy_function=os.link)

@@ -49,6 +49,7 @@ class BuildOptions:
     base_url: str | None = None
     site_url: str | None = None
     search: bool = True
+    search_later: bool = False  # serve: keep the old index now, the preview reindexes after
     preview: bool = False  # serve: adds the live problem overlay to every page
 
 
@@ -201,7 +202,7 @@ def build_site(
         index_seconds = time.perf_counter() - started_index
         return pages_indexed
 
-    search = SearchStep(key=search_key(pages, known), run=run_index)
+    search = SearchStep(key=search_key(pages, known), run=run_index, later=options.search_later)
     protected = [options.catalog_dir, options.templates_dir, options.static_dir, Path.cwd()]
     try:
         written = write_site(
