@@ -487,6 +487,7 @@ LAYOUTS = {
 
 def catalog_data(catalog_dir: Path) -> dict[str, Any]:
     """The validated catalog as one JSON-ready dict (records, vocabularies, sections...)."""
+    from catalogo.exports import export_record
     from catalogo.loader import load_catalog
 
     catalog = load_catalog(catalog_dir).catalog
@@ -499,28 +500,20 @@ def catalog_data(catalog_dir: Path) -> dict[str, Any]:
     for record in catalog.records:
         related = [*record.relacionados, *referrers.get(record.id, [])]
         years = record.years
-        records.append(
+        # The open-data object of the record (the same fields our exports publish), plus
+        # what Hugo's templates need to lay the pages out as ours.
+        data = export_record(record, "")
+        data.update(
             {
-                "id": record.id,
-                "titulo": record.titulo,
-                "seccion": record.seccion,
-                "tipo": record.tipo,
-                "anios": years,
                 "anios_terminos": [str(y) for y in years] or ["sin-anio"],
-                "mes": record.mes,
-                "idioma": record.idioma,
-                "publico": list(record.publico),
-                "instituciones": list(record.instituciones),
-                "serie": record.serie,
-                "orden": record.orden,
-                "descripcion": record.descripcion,
                 "enlaces": [link.model_dump(exclude_none=True) for link in record.enlaces],
                 "relacionados": [f"/{section_of[other]}/{other}" for other in related],
-                "fecha_alta": record.fecha_alta.isoformat() if record.fecha_alta else "",
+                "fecha_alta": data["fecha_alta"] or "",
                 # newest first, then title: the order of every list on our site
                 "clave": f"{9999 - (record.first_year or 0):04d} {record.titulo.casefold()}",
             }
         )
+        records.append(data)
     vocab = catalog.vocabularies
     sections = [{"id": key, **section.model_dump()} for key, section in catalog.sections.items()]
     return {

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
 from markupsafe import Markup
 
 from catalogo import __version__
@@ -44,6 +45,9 @@ class RenderCache:
     items: dict[tuple[str, str, bool], Markup] = field(default_factory=dict)
     exports: dict[str, RecordExports] = field(default_factory=dict)
     items_key: str = ""  # the global token the items and exports were made with
+    relations: dict[str, list[str]] = field(default_factory=dict)
+    relations_key: str = ""
+    environments: dict[str, jinja2.Environment] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
 
