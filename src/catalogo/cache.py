@@ -21,7 +21,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 
 from catalogo import __version__
@@ -47,7 +46,7 @@ class RenderCache:
     items_key: str = ""  # the global token the items and exports were made with
     relations: dict[str, list[str]] = field(default_factory=dict)
     relations_key: str = ""
-    environments: dict[str, jinja2.Environment] = field(default_factory=dict)
+    bytecode: dict[str, bytes] = field(default_factory=dict)  # compiled templates
     hits: int = 0
     misses: int = 0
 
