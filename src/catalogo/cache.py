@@ -47,6 +47,8 @@ class RenderCache:
     relations: dict[str, list[str]] = field(default_factory=dict)
     relations_key: str = ""
     bytecode: dict[str, bytes] = field(default_factory=dict)  # compiled templates
+    enie_words: list[str] = field(default_factory=list)
+    enie_key: str = ""
     hits: int = 0
     misses: int = 0
 

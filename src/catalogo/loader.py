@@ -173,11 +173,10 @@ def _load_catalog(directory: Path, cache: LoadCache | None) -> LoadResult:
     documents: dict[str, Document] = {}
     records: list[Record] = []
     paths_by_id: dict[str, list[Path]] = defaultdict(list)
-    context = validation_context(settings, {path.stem for _, path in record_paths})
+    context = validation_context(settings, {path.stem for _, path, _ in record_paths})
     keys = context_keys(context)
-    for section_id, path in record_paths:
+    for section_id, path, display in record_paths:
         record_id = path.stem
-        display = display_path(path)
         source = _read_record(path, display, cache, context, keys)
         problems.extend(source.problems)
         if source.document is not None:
@@ -190,7 +189,7 @@ def _load_catalog(directory: Path, cache: LoadCache | None) -> LoadResult:
                 )
             records.append(source.record)
     if cache is not None:
-        _forget_missing(cache, {os.fspath(path) for _, path in record_paths})
+        _forget_missing(cache, {os.fspath(path) for _, path, _ in record_paths})
 
     for record_id, paths in paths_by_id.items():
         if len(paths) > 1:
@@ -359,9 +358,10 @@ def _not_a_mapping(document: Document) -> Problem:
 
 def _scan(
     root: Path, sections: dict[str, Section] | None, problems: list[Problem]
-) -> list[tuple[str, Path]]:
-    """Find the record files, section by section, in a stable order."""
-    records: list[tuple[str, Path]] = []
+) -> list[tuple[str, Path, str]]:
+    """Find the record files (section, path, path as shown), section by section, in a
+    stable order."""
+    records: list[tuple[str, Path, str]] = []
     known = sections or {}
     for entry in _sorted_entries(root):
         name = entry.name
@@ -385,7 +385,9 @@ def _scan(
                     )
                 )
                 continue
-            records.extend((name, path) for path in _scan_section(root, entry, problems))
+            records.extend(
+                (name, path, display) for path, display in _scan_section(root, entry, problems)
+            )
             continue
         problems.append(
             Problem(
@@ -399,12 +401,24 @@ def _scan(
     return records
 
 
-def _scan_section(root: Path, folder: Path, problems: list[Problem]) -> Iterator[Path]:
-    for entry in _sorted_entries(folder):
-        name = entry.name
-        display = display_path(entry)
+def _scan_section(root: Path, folder: Path, problems: list[Problem]) -> Iterator[tuple[Path, str]]:
+    folder_display = display_path(folder)
+    with os.scandir(folder) as found:
+        listing = sorted(found, key=lambda item: item.name)
+    for item in listing:
+        name = item.name
         if name.startswith(".") or name.endswith("~"):
             continue  # editor swap and backup files
+        display = f"{folder_display}/{name}"
+        if (
+            name.endswith(RECORD_SUFFIX)
+            and not item.is_symlink()
+            and item.is_file(follow_symlinks=False)
+            and SLUG.fullmatch(name[: -len(RECORD_SUFFIX)])
+        ):
+            yield Path(item.path), display  # the usual case, without pathlib's checks
+            continue
+        entry = Path(item.path)
         outside = _escapes(root, entry)
         if outside:
             problems.append(Problem(display, None, "", outside))
@@ -453,7 +467,7 @@ def _scan_section(root: Path, folder: Path, problems: list[Problem]) -> Iterator
                 )
             )
             continue
-        yield entry
+        yield entry, display
 
 
 def _sorted_entries(folder: Path) -> list[Path]:

@@ -273,12 +273,18 @@ class SiteRenderer:
             summary=summary,
             host_of=host_of,
             total_records=len(catalog.records),
-            enie_words=enie_words(catalog),
+            enie_words=self.cached_enie_words(),
             preview=preview,
         )
         self.env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))
         self.env.filters["plain"] = lambda text: plain_text(text or "")
         self.env.filters["years"] = format_years
+
+    def cached_enie_words(self) -> list[str]:
+        if self.cache.enie_key != self.catalog_token:
+            self.cache.enie_words = enie_words(self.catalog)
+            self.cache.enie_key = self.catalog_token
+        return self.cache.enie_words
 
     def cached_relations(self) -> dict[str, list[Record]]:
         """Related records are recomputed only when a field they depend on changed."""
