@@ -6,7 +6,6 @@ stop before touching the previous site if anything goes wrong.
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 import unicodedata
@@ -344,11 +343,7 @@ class SiteRenderer:
 
     def render_home(self) -> tuple[str, bytes]:
         catalog = self.catalog
-        newest = sorted(
-            catalog.records,
-            key=lambda r: (r.fecha_alta or EPOCH, r.first_year or 0, r.id),
-            reverse=True,
-        )[:6]
+        newest = publish.newest_records(catalog, 6)
         return self.page(
             "home.html",
             "",
@@ -457,14 +452,12 @@ class SiteRenderer:
         heading: str,
         intro: str,
         records: list[Record],
-        group_by_section: bool = True,
     ) -> tuple[str, bytes]:
         groups: list[tuple[str, list[Record]]] = []
-        if group_by_section:
-            for key in self.catalog.sections:
-                members = [r for r in records if r.seccion == key]
-                if members:
-                    groups.append((key, members))
+        for key in self.catalog.sections:
+            members = [r for r in records if r.seccion == key]
+            if members:
+                groups.append((key, members))
         return self.page(
             "taxonomy.html",
             path,
@@ -762,9 +755,6 @@ def _script_json(data: object) -> str:
     """JSON that is safe inside a <script> element."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-EPOCH = datetime.date(1970, 1, 1)
 
 
 def format_years(record: Record) -> str:
