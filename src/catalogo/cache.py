@@ -48,6 +48,7 @@ class RenderCache:
     relations_key: str = ""
     bytecode: dict[str, bytes] = field(default_factory=dict)  # compiled templates
     enie_words: list[str] = field(default_factory=list)
+    record_words: dict[str, frozenset[str]] = field(default_factory=dict)  # by record token
     enie_key: str = ""
     hits: int = 0
     misses: int = 0
@@ -84,6 +85,9 @@ class RenderCache:
         for key in list(self.items):
             if key[0] not in tokens:
                 del self.items[key]
+        for token in list(self.record_words):
+            if token not in tokens:
+                del self.record_words[token]
 
 
 @dataclass

@@ -42,7 +42,7 @@ from catalogo.models import (
 )
 from catalogo.problems import CatalogError, Problem, display_path, list_choices, suggest
 from catalogo.validation import field_label, problems_from_validation
-from catalogo.warnings import collect_warnings
+from catalogo.warnings import WarningsMemo, collect_warnings
 from catalogo.yamlfile import MAX_BYTES, Document, read_document
 
 RECORD_SUFFIX = ".yaml"
@@ -110,6 +110,7 @@ class LoadCache:
     """
 
     records: dict[str, RecordSource] = field(default_factory=dict)  # by file path
+    warnings: WarningsMemo = field(default_factory=dict)  # by record id
     hits: int = 0
     misses: int = 0
 
@@ -239,8 +240,15 @@ def _load_catalog(directory: Path, cache: LoadCache | None) -> LoadResult:
         vocabularies=vocabularies,
         records=ordered,
     )
-    warnings = sorted(problems + collect_warnings(catalog, documents))
+    memo = cache.warnings if cache is not None else None
+    warnings = sorted(problems + collect_warnings(catalog, documents, memo), key=problem_order)
     return LoadResult(catalog=catalog, warnings=warnings, documents=documents)
+
+
+def problem_order(problem: Problem) -> tuple[str, int | None, str, str, str]:
+    """Problem's own order (its fields in turn), as a key: sorting thousands of warnings
+    with the dataclass comparison methods took a tenth of a second at 10,000 records."""
+    return (problem.path, problem.line, problem.field, problem.message, problem.severity)
 
 
 def _load_settings(

@@ -8,11 +8,12 @@ files by the loader, not here, so an editor can add a value without touching cod
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Any, Self
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -264,6 +265,9 @@ class RecordFields(Strict):
     )
 
 
+CACHED_RECORD_VALUES = ("years", "first_year", "fingerprint")
+
+
 class Record(RecordFields):
     """A validated record with the identity the loader gives it (file name and folder)."""
 
@@ -280,6 +284,21 @@ class Record(RecordFields):
     def first_year(self) -> int | None:
         years = self.years
         return years[0] if years else None
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy without the cached values below: pydantic copies them with the fields,
+        so a copy with a new title would keep the old fingerprint."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name in CACHED_RECORD_VALUES:
+            copied.__dict__.pop(name, None)
+        return copied
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A digest of every field: a record with the same fingerprint renders the same.
+        Kept on the record, which the loader reuses while its file is unchanged."""
+        data = self.model_dump_json().encode("utf-8")
+        return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 class VocabularyEntry(Strict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import heapq
 from xml.etree import ElementTree as ET
 
 from catalogo import exports, urls
@@ -37,23 +38,28 @@ def catalog_files(
     return files
 
 
-def record_files(record: Record, parts: exports.RecordExports) -> dict[str, bytes]:
-    """A record's citation files, beside its page: BibTeX, RIS and CSL-JSON."""
+def record_file_names(record: Record) -> tuple[str, str, str]:
+    """Where a record's citation files go: beside its page."""
     base = urls.record_path(record.id)
+    return base + "cita.bib", base + "cita.ris", base + "cita.json"
+
+
+def record_files(record: Record, parts: exports.RecordExports) -> dict[str, bytes]:
+    """A record's citation files: BibTeX, RIS and CSL-JSON."""
+    bib, ris, csl = record_file_names(record)
     return {
-        base + "cita.bib": parts.bibtex.encode("utf-8"),
-        base + "cita.ris": parts.ris.encode("utf-8"),
-        base + "cita.json": exports.json_array([parts.csl]),
+        bib: parts.bibtex.encode("utf-8"),
+        ris: parts.ris.encode("utf-8"),
+        csl: exports.json_array([parts.csl]),
     }
 
 
 def newest_records(catalog: Catalog, limit: int) -> list[Record]:
+    """The records added last (by `fecha_alta`, then year and id), newest first."""
     epoch = datetime.date(1970, 1, 1)
-    return sorted(
-        catalog.records,
-        key=lambda r: (r.fecha_alta or epoch, r.first_year or 0, r.id),
-        reverse=True,
-    )[:limit]
+    return heapq.nlargest(
+        limit, catalog.records, key=lambda r: (r.fecha_alta or epoch, r.first_year or 0, r.id)
+    )
 
 
 def _timestamp(day: datetime.date | None) -> str:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from catalogo.models import Catalog, Record
@@ -24,86 +25,56 @@ def link_identity(url: str) -> str:
     return url.rstrip("/")
 
 
-def collect_warnings(catalog: Catalog, documents: dict[str, Document]) -> list[Problem]:
+@dataclass(frozen=True)
+class RecordWarnings:
+    """What one record alone gives rise to, kept while the record and its file are the same
+    objects (the load cache reuses both while the file is unchanged)."""
+
+    record: Record
+    document: Document
+    series_described: bool
+    warnings: list[Problem]
+    identities: list[tuple[str, int]]  # (link identity, its first link), in link order
+
+
+WarningsMemo = dict[str, RecordWarnings]
+
+
+def collect_warnings(
+    catalog: Catalog, documents: dict[str, Document], memo: WarningsMemo | None = None
+) -> list[Problem]:
+    """Every warning of a valid catalog. With `memo`, a record whose file did not change
+    since the last call is not looked at again: a rebuild in `serve` pays only for the
+    edited record and for the one pass over links shared between records."""
     warnings: list[Problem] = []
-    users: dict[str, list[Record]] = defaultdict(list)
-    first_use: dict[tuple[str, str], int] = {}  # (record id, identity) -> its first link
+    users: dict[str, list[tuple[Record, int]]] = defaultdict(list)
     for record in catalog.records:
         document = documents[record.id]
-        for index, link in enumerate(record.enlaces):
-            identity = link_identity(link.url)
-            if (record.id, identity) not in first_use:
-                users[identity].append(record)
-                first_use[(record.id, identity)] = index
-            where = ("enlaces", index, "url")
-            label = f"enlaces[{index + 1}].url"
-            parts = urlsplit(link.url)
-            if parts.scheme.lower() == "http":
-                warnings.append(
-                    _warn(
-                        document,
-                        where,
-                        label,
-                        "enlace «http://» sin cifrar; prueba si funciona con «https://» y cámbialo",
-                    )
-                )
-            host = (parts.hostname or "").lower()
-            if host in NON_ARCHIVAL_HOSTS:
-                warnings.append(
-                    _warn(
-                        document,
-                        where,
-                        label,
-                        "enlace a Google Drive/Docs: no es un archivo "
-                        "permanente y puede cambiar de permisos; conviene publicar el "
-                        "documento en un repositorio institucional (gob.pe, OIT)",
-                    )
-                )
         series = catalog.series.get(record.serie) if record.serie else None
-        if not record.descripcion and not (series and series.descripcion):
-            warnings.append(
-                _warn(
-                    document,
-                    (),
-                    "descripcion",
-                    "el registro no tiene descripción; añade "
-                    "«descripcion: ...» con una o dos frases",
-                )
-            )
-        if record.anio is None:
-            warnings.append(
-                _warn(
-                    document,
-                    (),
-                    "anio",
-                    "el registro no tiene año; si la fuente lo da, añade «anio: AAAA»",
-                )
-            )
-        if not record.enlaces:
-            warnings.append(
-                _warn(
-                    document,
-                    (),
-                    "enlaces",
-                    "el registro no tiene enlaces: el lector no podrá abrir el recurso",
-                )
-            )
-        for index, note in enumerate(record.notas_editoriales):
-            warnings.append(
-                _warn(
-                    document,
-                    ("notas_editoriales", index),
-                    "notas_editoriales",
-                    f"nota editorial pendiente: {note}",
-                )
-            )
-    for identity, records in sorted(users.items()):
-        if len(records) < 2:
+        described = bool(series and series.descripcion)
+        own = memo.get(record.id) if memo is not None else None
+        if (
+            own is None
+            or own.record is not record
+            or own.document is not document
+            or own.series_described != described
+        ):
+            own = record_warnings(record, document, described)
+            if memo is not None:
+                memo[record.id] = own
+        warnings += own.warnings
+        for identity, index in own.identities:
+            users[identity].append((record, index))
+    if memo is not None and len(memo) > len(catalog.records):
+        present = {record.id for record in catalog.records}
+        for key in [key for key in memo if key not in present]:
+            del memo[key]
+    for _identity, uses in sorted(users.items()):
+        if len(uses) < 2:
             continue
-        for record in records:
+        for record, index in uses:
             document = documents[record.id]
-            others = name_some([r.id for r in records[:6] if r.id != record.id], len(records) - 1)
-            index = first_use[(record.id, identity)]
+            others = name_some([r.id for r, _ in uses[:6] if r.id != record.id], len(uses) - 1)
             warnings.append(
                 _warn(
                     document,
@@ -113,6 +84,74 @@ def collect_warnings(catalog: Catalog, documents: dict[str, Document]) -> list[P
                 )
             )
     return warnings
+
+
+def record_warnings(record: Record, document: Document, series_described: bool) -> RecordWarnings:
+    warnings: list[Problem] = []
+    identities: dict[str, int] = {}  # identity -> its first link
+    for index, link in enumerate(record.enlaces):
+        identities.setdefault(link_identity(link.url), index)
+        where = ("enlaces", index, "url")
+        label = f"enlaces[{index + 1}].url"
+        parts = urlsplit(link.url)
+        if parts.scheme.lower() == "http":
+            warnings.append(
+                _warn(
+                    document,
+                    where,
+                    label,
+                    "enlace «http://» sin cifrar; prueba si funciona con «https://» y cámbialo",
+                )
+            )
+        host = (parts.hostname or "").lower()
+        if host in NON_ARCHIVAL_HOSTS:
+            warnings.append(
+                _warn(
+                    document,
+                    where,
+                    label,
+                    "enlace a Google Drive/Docs: no es un archivo "
+                    "permanente y puede cambiar de permisos; conviene publicar el "
+                    "documento en un repositorio institucional (gob.pe, OIT)",
+                )
+            )
+    if not record.descripcion and not series_described:
+        warnings.append(
+            _warn(
+                document,
+                (),
+                "descripcion",
+                "el registro no tiene descripción; añade «descripcion: ...» con una o dos frases",
+            )
+        )
+    if record.anio is None:
+        warnings.append(
+            _warn(
+                document,
+                (),
+                "anio",
+                "el registro no tiene año; si la fuente lo da, añade «anio: AAAA»",
+            )
+        )
+    if not record.enlaces:
+        warnings.append(
+            _warn(
+                document,
+                (),
+                "enlaces",
+                "el registro no tiene enlaces: el lector no podrá abrir el recurso",
+            )
+        )
+    for index, note in enumerate(record.notas_editoriales):
+        warnings.append(
+            _warn(
+                document,
+                ("notas_editoriales", index),
+                "notas_editoriales",
+                f"nota editorial pendiente: {note}",
+            )
+        )
+    return RecordWarnings(record, document, series_described, warnings, list(identities.items()))
 
 
 def name_some(ids: list[str], total: int, limit: int = 5) -> str:

@@ -1,0 +1,124 @@
+"""Rebuilds after one edit do work in proportion to the edit, and still equal a fresh build."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from catalogo.cache import BuildCache
+from catalogo.loader import LoadCache, load_catalog
+from catalogo.problems import report
+from catalogo.site import build_site
+from tests.conftest import example_options
+from tests.test_site import generated_files
+
+SERIES_SIZE = 30
+
+
+def add_long_series(catalog: Path) -> None:
+    for number in range(1, SERIES_SIZE + 1):
+        (catalog / "videos" / f"spot-largo-{number:02d}.yaml").write_text(
+            f'titulo: "Spot largo {number}"\ntipo: spot-radial\nanio: 2022\nserie: spots\n'
+            f"orden: {number + 10}\npublico: [policia]\nidioma: es\n"
+            "enlaces:\n  - url: https://www.gob.pe/spot\n",
+            encoding="utf-8",
+        )
+
+
+def page(out: Path, record_id: str) -> str:
+    return (out / "recursos" / record_id / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_long_series_lists_the_neighbours_and_links_to_the_whole_series(
+    example_catalog: Path, tmp_path: Path
+) -> None:
+    add_long_series(example_catalog)
+    out = tmp_path / "_site"
+    build_site(example_options(example_catalog, out))
+    total = SERIES_SIZE + 2  # the two spots of the example belong to the series too
+    middle = page(out, "spot-largo-15")
+    # the example spots come first (orden 1 and 2): spot-largo-15 is number 17 of 32
+    assert f"Recursos 12 a 22 de {total}, alrededor de este." in middle
+    assert '<ol class="lista-serie" start="12">' in middle
+    assert middle.count("<li", middle.index('class="lista-serie"')) >= 11
+    assert 'href="/series/spots/">Ver la serie completa</a>' in middle
+    assert "spot-largo-09/" not in middle and "spot-largo-10/" in middle
+    assert "spot-largo-20/" in middle and "spot-largo-21/" not in middle
+    first = page(out, "spot-es")
+    assert f"Recursos 1 a 11 de {total}, alrededor de este." in first
+    assert '<ol class="lista-serie">' in first
+    last = page(out, "spot-largo-30")
+    assert f"Recursos 22 a 32 de {total}, alrededor de este." in last
+    series_page = (out / "series" / "spots" / "index.html").read_text(encoding="utf-8")
+    assert all(f"spot-largo-{n:02d}/" in series_page for n in range(1, SERIES_SIZE + 1))
+
+
+def test_editing_a_member_of_a_long_series_renders_its_neighbours_only(
+    example_catalog: Path, tmp_path: Path
+) -> None:
+    add_long_series(example_catalog)
+    cache = BuildCache()
+    out = tmp_path / "_site"
+    build_site(example_options(example_catalog, out), cache)
+    path = example_catalog / "videos" / "spot-largo-15.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Spot largo 15", "Spot largo quince"),
+        encoding="utf-8",
+    )
+    keys = {name: cached.key for name, cached in cache.render.files.items()}
+    build_site(example_options(example_catalog, out), cache)
+    rendered = {
+        name.split("/")[1]
+        for name, cached in cache.render.files.items()
+        if name.startswith("recursos/") and name.endswith("index.html") and keys[name] != cached.key
+    }
+    related = {
+        record_id for record_id in rendered if "Spot largo quince</a></h3>" in page(out, record_id)
+    }
+    # the edited page, the 10 neighbours whose window shows it, and pages relating to it
+    assert rendered - related - {"spot-largo-15"} == {
+        f"spot-largo-{n:02d}" for n in range(10, 21) if n != 15
+    }
+    assert len(related) <= 8, related
+    fresh = tmp_path / "fresco"
+    build_site(example_options(example_catalog, fresh))
+    assert generated_files(out) == generated_files(fresh)
+
+
+def missing_year(warnings: str) -> bool:
+    return any(
+        "guia-de-prueba.yaml:" in line and "aviso: anio: el registro no tiene año" in line
+        for line in warnings.splitlines()
+    )
+
+
+def test_warnings_kept_between_loads_follow_every_edit(example_catalog: Path) -> None:
+    cache = LoadCache()
+    path = example_catalog / "guias" / "guia-de-prueba.yaml"
+    fresh = report(load_catalog(example_catalog).warnings)
+    assert report(load_catalog(example_catalog, cache).warnings) == fresh
+    assert report(load_catalog(example_catalog, cache).warnings) == fresh
+    assert not missing_year(fresh)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("anio:")) + "\n",
+        encoding="utf-8",
+    )
+    os.utime(path, ns=(1, 1))
+    cached = report(load_catalog(example_catalog, cache).warnings)
+    assert missing_year(cached)
+    assert cached == report(load_catalog(example_catalog).warnings)
+    path.unlink()
+    assert "guia-de-prueba" not in report(load_catalog(example_catalog, cache).warnings)
+    assert "guia-de-prueba" not in cache.warnings
+
+
+def test_a_record_fingerprint_follows_its_fields(example_catalog: Path) -> None:
+    records = {r.id: r for r in load_catalog(example_catalog).catalog.records}
+    again = {r.id: r for r in load_catalog(example_catalog).catalog.records}
+    assert records["spot-es"].fingerprint == again["spot-es"].fingerprint
+    assert records["spot-es"].fingerprint != records["spot-quz"].fingerprint
+    assert records["spot-es"].years == [2022]
+    changed = records["spot-es"].model_copy(update={"titulo": "Otro título", "anio": 2019})
+    assert changed.fingerprint != records["spot-es"].fingerprint
+    assert changed.years == [2019] and changed.first_year == 2019
