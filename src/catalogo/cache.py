@@ -43,9 +43,16 @@ class RenderCache:
     files: dict[str, CachedFile] = field(default_factory=dict)
     items: dict[tuple[str, str, bool], Markup] = field(default_factory=dict)
     exports: dict[str, RecordExports] = field(default_factory=dict)
+    # a record's page: (what it was made of, (name, bytes)), by record id; in memory only
+    record_pages: dict[str, tuple[tuple[str, ...], tuple[str, bytes | Published]]] = field(
+        default_factory=dict
+    )
+    # a record's citation files (name, bytes), by record token: kept in memory only
+    record_files: dict[str, tuple[tuple[str, bytes | Published], ...]] = field(default_factory=dict)
     items_key: str = ""  # the global token the items and exports were made with
     relations: dict[str, list[str]] = field(default_factory=dict)
     relations_key: str = ""
+    relation_facts: dict[str, str] = field(default_factory=dict)  # by record token
     bytecode: dict[str, bytes] = field(default_factory=dict)  # compiled templates
     enie_words: list[str] = field(default_factory=list)
     record_words: dict[str, frozenset[str]] = field(default_factory=dict)  # by record token
@@ -85,9 +92,11 @@ class RenderCache:
         for key in list(self.items):
             if key[0] not in tokens:
                 del self.items[key]
-        for token in list(self.record_words):
-            if token not in tokens:
-                del self.record_words[token]
+        for memo in (self.record_words, self.relation_facts, self.record_files):
+            for token in [token for token in memo if token not in tokens]:
+                del memo[token]
+        for name in [name for name, (_, page) in self.record_pages.items() if page[0] not in paths]:
+            del self.record_pages[name]
 
 
 @dataclass

@@ -110,6 +110,7 @@ class LoadCache:
     """
 
     records: dict[str, RecordSource] = field(default_factory=dict)  # by file path
+    paths: dict[str, Path] = field(default_factory=dict)  # record files seen, by path
     warnings: WarningsMemo = field(default_factory=dict)  # by record id
     hits: int = 0
     misses: int = 0
@@ -169,7 +170,8 @@ def _load_catalog(directory: Path, cache: LoadCache | None) -> LoadResult:
         )
     setting_documents: dict[str, Document] = {}
     settings = _load_settings(root, problems, setting_documents)
-    record_paths = _scan(root, settings.get("_secciones.yaml"), problems)
+    known_paths = cache.paths if cache is not None else None
+    record_paths = _scan(root, settings.get("_secciones.yaml"), problems, known_paths)
 
     documents: dict[str, Document] = {}
     records: list[Record] = []
@@ -365,7 +367,10 @@ def _not_a_mapping(document: Document) -> Problem:
 
 
 def _scan(
-    root: Path, sections: dict[str, Section] | None, problems: list[Problem]
+    root: Path,
+    sections: dict[str, Section] | None,
+    problems: list[Problem],
+    paths: dict[str, Path] | None = None,
 ) -> list[tuple[str, Path, str]]:
     """Find the record files (section, path, path as shown), section by section, in a
     stable order."""
@@ -394,7 +399,8 @@ def _scan(
                 )
                 continue
             records.extend(
-                (name, path, display) for path, display in _scan_section(root, entry, problems)
+                (name, path, display)
+                for path, display in _scan_section(root, entry, problems, paths)
             )
             continue
         problems.append(
@@ -409,7 +415,11 @@ def _scan(
     return records
 
 
-def _scan_section(root: Path, folder: Path, problems: list[Problem]) -> Iterator[tuple[Path, str]]:
+def _scan_section(
+    root: Path, folder: Path, problems: list[Problem], paths: dict[str, Path] | None
+) -> Iterator[tuple[Path, str]]:
+    """The records of one section folder. `paths` keeps the Path of each file seen before:
+    making 10,000 Path objects took a tenth of a second on every rebuild of `serve`."""
     folder_display = display_path(folder)
     with os.scandir(folder) as found:
         listing = sorted(found, key=lambda item: item.name)
@@ -424,7 +434,12 @@ def _scan_section(root: Path, folder: Path, problems: list[Problem]) -> Iterator
             and item.is_file(follow_symlinks=False)
             and SLUG.fullmatch(name[: -len(RECORD_SUFFIX)])
         ):
-            yield Path(item.path), display  # the usual case, without pathlib's checks
+            path = paths.get(item.path) if paths is not None else None
+            if path is None:
+                path = Path(item.path)
+                if paths is not None:
+                    paths[item.path] = path
+            yield path, display  # the usual case, without pathlib's checks
             continue
         entry = Path(item.path)
         outside = _escapes(root, entry)
@@ -589,6 +604,9 @@ def _forget_missing(cache: LoadCache, present: set[str]) -> None:
     for path in list(cache.records):
         if path not in present:
             del cache.records[path]
+    if len(cache.paths) > len(present):
+        for path in [path for path in cache.paths if path not in present]:
+            del cache.paths[path]
 
 
 def _vocabulary_problem(

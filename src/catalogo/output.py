@@ -27,7 +27,7 @@ MARKER = ".catalogo-sitio"
 MANIFEST = ".catalogo-manifiesto.json"
 SEARCH_FOLDER = "pagefind"
 MARKER_TEXT = b"Sitio generado por Catalogo; se reemplaza entero en cada build.\n"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  # 2: SHA-256 digests
 
 
 class OutputError(Exception):
@@ -126,19 +126,49 @@ def recover_interrupted(out_dir: Path) -> None:
 
 
 def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """A file's identity in the manifest. SHA-256, which processors compute in hardware
+    (twice as fast as BLAKE2 here): a rebuild at 10,000 records digests 50 MB of data
+    files. Half of it (128 bits) is plenty to tell versions of a file apart."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+# Manifests this process wrote or read, by what identifies one version of the file: a
+# rebuild in `serve` reads the manifests of the site and of the spare folder, which at
+# 10,000 records took 40 ms to parse each time. A renamed folder keeps its files' inodes.
+ManifestStamp = tuple[int, int, int, int]
+_manifests: dict[ManifestStamp, dict[str, object]] = {}
+MANIFESTS_KEPT = 4
+
+
+def _manifest_stamp(path: str | Path | int) -> ManifestStamp:
+    status = os.stat(path)
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def _remember_manifest(stamp: ManifestStamp, data: dict[str, object]) -> None:
+    _manifests[stamp] = data
+    while len(_manifests) > MANIFESTS_KEPT:
+        del _manifests[next(iter(_manifests))]
 
 
 def read_manifest(folder: Path) -> dict[str, object] | None:
-    """The manifest of a complete site folder, or None (missing, unreadable, other version)."""
+    """The manifest of a complete site folder, or None (missing, unreadable, other version).
+    The result is shared: callers must not change it."""
+    path = folder / MANIFEST
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        with open(path, "rb") as handle:
+            stamp = _manifest_stamp(handle.fileno())
+            known = _manifests.get(stamp)
+            if known is not None:
+                return known
+            data = json.loads(handle.read().decode("utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
         return None
     if not isinstance(data.get("files"), dict):
         return None
+    _remember_manifest(stamp, data)
     return data
 
 
@@ -300,9 +330,15 @@ def update_search(
 
 def write_manifest(root: Path, files: Mapping[str, str], search_key: str | None) -> None:
     temporary = root / (MANIFEST + ".tmp")
-    data = {"version": MANIFEST_VERSION, "search": search_key, "files": dict(sorted(files.items()))}
+    data: dict[str, object] = {
+        "version": MANIFEST_VERSION,
+        "search": search_key,
+        "files": dict(sorted(files.items())),
+    }
     temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    stamp = _manifest_stamp(temporary)
     os.replace(temporary, root / MANIFEST)
+    _remember_manifest(stamp, data)
 
 
 def swap_in(new_dir: Path, out_dir: Path) -> None:

@@ -252,12 +252,12 @@ class SiteRenderer:
         self.urls = site_urls
         self.cache = cache if cache is not None else RenderCache()
         self.index = index_catalog(catalog)
+        self.tokens = {r.id: r.fingerprint for r in catalog.records}
         self.related = self.cached_relations()
         # A fresh environment per build (template modules capture their globals), but the
         # compiled templates are kept: compiling them all took 60 ms per rebuild.
         self.env = make_environment(templates, MemoryBytecodeCache(self.cache.bytecode))
         self.published: Mapping[str, str] = published or {}
-        self.tokens = {r.id: r.fingerprint for r in catalog.records}
         self.global_token = global_token(catalog, settings, site_urls, templates, preview)
         self.catalog_token = digest(
             (self.global_token + "".join(self.tokens.values())).encode("utf-8")
@@ -265,6 +265,8 @@ class SiteRenderer:
         if self.cache.items_key != self.global_token:
             self.cache.items = {}
             self.cache.exports = {}
+            self.cache.record_files = {}
+            self.cache.record_pages = {}
             self.cache.items_key = self.global_token
         self.list_items = self.cache.items
         self.env.globals.update(
@@ -311,14 +313,17 @@ class SiteRenderer:
 
     def cached_relations(self) -> dict[str, list[Record]]:
         """Related records are recomputed only when a field they depend on changed."""
-        facts = digest(
-            repr(
-                [
+        memo = self.cache.relation_facts
+        parts = []
+        for r in self.catalog.records:
+            token = self.tokens[r.id]
+            fact = memo.get(token)
+            if fact is None:
+                fact = memo[token] = repr(
                     (r.id, r.publico, r.tipo, r.seccion, r.first_year, r.relacionados, r.serie)
-                    for r in self.catalog.records
-                ]
-            ).encode("utf-8")
-        )
+                )
+            parts.append(fact)
+        facts = digest("\n".join(parts).encode("utf-8"))
         if self.cache.relations_key != facts:
             related = relate_records(self.catalog, self.index)
             self.cache.relations = {key: [r.id for r in value] for key, value in related.items()}
@@ -342,8 +347,12 @@ class SiteRenderer:
 
     def cached(self, path: str, key: Iterable[object], render: Callable[[], bytes]) -> Page:
         """The file at `path`, rendered only when what it is made of (`key`) changed."""
-        name = urls.output_file(path)
-        key_digest = cache_key(self.global_token, name, key)
+        return self.cached_file(urls.output_file(path), self.key_of(key), render)
+
+    def key_of(self, parts: Iterable[object]) -> str:
+        return cache_key(self.global_token, parts)
+
+    def cached_file(self, name: str, key_digest: str, render: Callable[[], bytes]) -> Page:
         found = self.cache.lookup(name, key_digest, self.published)
         if found is not None:
             return name, found
@@ -352,7 +361,7 @@ class SiteRenderer:
         return name, content
 
     def tokens_of(self, records: Iterable[Record]) -> tuple[str, ...]:
-        return tuple(self.tokens[record.id] for record in records)
+        return tuple([record.fingerprint for record in records])
 
     def page(self, template: str, path: str, **context: Any) -> tuple[str, bytes]:
         html = self.env.get_template(template).render(
@@ -405,13 +414,21 @@ class SiteRenderer:
         siblings = self.index.by_series.get(record.serie, []) if record.serie else []
         shown, _ = series_window(siblings, record)
         key = (
-            self.tokens[record.id],
+            record.fingerprint,
             str(len(siblings)),
             *self.tokens_of(shown),
             "|",
             *self.tokens_of(self.related[record.id]),
         )
-        return self.cached(urls.record_path(record.id), key, lambda: self.render_record(record)[1])
+        # Most pages are unchanged between two builds of `serve`: comparing the tokens (the
+        # same string objects) is cheaper than making the cache key.
+        made = self.cache.record_pages.get(record.id)
+        if made is not None and made[0] == key:
+            return made[1]
+        page = self.cached(urls.record_path(record.id), key, lambda: self.render_record(record)[1])
+        if isinstance(page[1], bytes):
+            self.cache.record_pages[record.id] = (key, page)
+        return page
 
     def render_record(self, record: Record) -> tuple[str, bytes]:
         catalog = self.catalog
@@ -702,11 +719,20 @@ class SiteRenderer:
         """Open data, feed, robots, sitemap and each record's citation files."""
         catalog, site_urls = self.catalog, self.urls
         parts = [self.record_exports(record) for record in catalog.records]
+        made = self.cache.record_files
         for record, record_parts in zip(catalog.records, parts, strict=True):
-            files = Lazy(partial(publish.record_files, record, record_parts))
-            key = [self.tokens[record.id]]
-            for name in publish.record_file_names(record):
-                pages[name] = self.cached(name, key, partial(files.get, name))[1]
+            token = self.tokens[record.id]
+            ready = made.get(token)
+            if ready is None:
+                files = Lazy(partial(publish.record_files, record, record_parts))
+                record_key = self.key_of([token])
+                ready = tuple(
+                    self.cached_file(name, record_key, partial(files.get, name))
+                    for name in publish.record_file_names(record)
+                )
+                if all(isinstance(content, bytes) for _, content in ready):
+                    made[token] = ready  # in memory, so valid whatever the site holds
+            pages.update(ready)
         shared = Lazy(partial(publish.catalog_files, catalog, site_urls, self.settings, parts))
         for name in CATALOG_FILES:
             # robots.txt only names the sitemap: it changes with the address, not the records.
@@ -773,12 +799,12 @@ def series_window(siblings: list[Record], record: Record) -> tuple[list[Record],
     return siblings[start : start + size], start + 1
 
 
-def cache_key(global_token: str, name: str, parts: Iterable[object]) -> str:
+def cache_key(global_token: str, parts: Iterable[object]) -> str:
     """What a cached file is made of, as one string. Short keys (a record page's tokens)
     are kept as they are, which is cheaper than hashing them; long ones (a list of
     thousands of records) are digested."""
     text = "\x1f".join(
-        [global_token, name, *(part if isinstance(part, str) else repr(part) for part in parts)]
+        [global_token, *(part if isinstance(part, str) else repr(part) for part in parts)]
     )
     return text if len(text) <= 512 else digest(text.encode("utf-8"))
 

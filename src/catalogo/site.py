@@ -153,7 +153,7 @@ def search_key(pages: Pages, known: Mapping[str, str]) -> str:
     parts = [f"pagefind {PAGEFIND_VERSION}"]
     parts += [
         f"{path} {known.get(path) or content_digest(content)}"
-        for path, content in sorted(pages.items())
+        for path, content in pages.items()  # in path order (render_site sorts them)
         if path.endswith(".html")
     ]
     return digest("\n".join(parts).encode("utf-8"))
