@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from catalogo.cache import BuildCache
@@ -122,3 +123,31 @@ def test_a_record_fingerprint_follows_its_fields(example_catalog: Path) -> None:
     changed = records["spot-es"].model_copy(update={"titulo": "Otro título", "anio": 2019})
     assert changed.fingerprint != records["spot-es"].fingerprint
     assert changed.years == [2019] and changed.first_year == 2019
+
+
+def test_a_quick_rebuild_keeps_the_open_data_until_the_follow_up_build(
+    example_catalog: Path, tmp_path: Path
+) -> None:
+    cache = BuildCache()
+    out = tmp_path / "_site"
+    options = example_options(example_catalog, out)
+    build_site(options, cache)
+    data = out / "datos" / "catalogo.json"
+    before = data.read_bytes()
+    path = example_catalog / "guias" / "guia-de-prueba.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Guía de prueba", "Guía zanahoria"),
+        encoding="utf-8",
+    )
+    quick = build_site(replace(options, data_later=True), cache)
+    assert quick.data_stale and quick.stale
+    assert "Guía zanahoria" in page(out, "guia-de-prueba")
+    assert data.read_bytes() == before, "the data files wait for the follow-up build"
+    follow_up = build_site(options, cache)
+    assert not follow_up.data_stale and not follow_up.stale
+    assert "Guía zanahoria" in data.read_text(encoding="utf-8")
+    fresh = tmp_path / "fresco"
+    build_site(example_options(example_catalog, fresh))
+    assert generated_files(out) == generated_files(fresh)
+    again = build_site(replace(options, data_later=True), cache)
+    assert not again.data_stale, "nothing changed since: nothing is stale"

@@ -146,6 +146,9 @@ def test_preview_publishes_edits_first_and_updates_search_after(
             )
             wait_for(lambda: "zanahoria" in get(origin + "/recursos/guia-de-prueba/")[1])
             wait_for(lambda: "Búsqueda actualizada en" in log_path.read_text(encoding="utf-8"))
+            # the open-data files follow with the index
+            wait_for(lambda: "zanahoria" in get(origin + "/datos/catalogo.json")[1])
+            assert "Datos abiertos y búsqueda al día" in log_path.read_text(encoding="utf-8")
         finally:
             process.terminate()
             process.wait(timeout=10)

@@ -57,6 +57,7 @@ class RenderCache:
     enie_words: list[str] = field(default_factory=list)
     record_words: dict[str, frozenset[str]] = field(default_factory=dict)  # by record token
     enie_key: str = ""
+    stale: set[str] = field(default_factory=set)  # files the last render kept out of date
     hits: int = 0
     misses: int = 0
 

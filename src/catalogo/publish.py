@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 
 from catalogo import exports, urls
 from catalogo.markup import plain_text
-from catalogo.models import Catalog, Record, SiteSettings
+from catalogo.models import Catalog, Record
 from catalogo.urls import SiteUrls
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -22,20 +22,9 @@ DATA_FILES = {
 }
 
 
-def catalog_files(
-    catalog: Catalog,
-    site_urls: SiteUrls,
-    settings: SiteSettings,
-    parts: list[exports.RecordExports],
-) -> dict[str, bytes]:
-    """Files made from the whole catalog: open data (joined from each record's `parts`),
-    the Atom feed, robots.txt."""
-    files = exports.join_exports(parts)
-    files["feed.xml"] = render_feed(catalog, site_urls, settings.novedades)
-    files["robots.txt"] = (
-        f"User-agent: *\nAllow: /\n\nSitemap: {site_urls.absolute('sitemap.xml')}\n"
-    ).encode()
-    return files
+def robots_txt(site_urls: SiteUrls) -> bytes:
+    """robots.txt only names the sitemap: it changes with the address, not the records."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site_urls.absolute('sitemap.xml')}\n".encode()
 
 
 def record_file_names(record: Record) -> tuple[str, str, str]:

@@ -99,11 +99,11 @@ class PreviewServer(Server):  # type: ignore[misc]
 def rebuild(options: BuildOptions, cache: BuildCache, state: PreviewState) -> bool:
     """One build attempt; updates the overlay state and prints the outcome and its time.
 
-    Pages are published at once; when the search index is then stale (it can take seconds
-    on a large catalog), it is rebuilt right after, so an edit shows in the browser without
-    waiting for it."""
+    Pages are published at once; when the search index or the open-data files are then
+    stale (they take seconds on a large catalog), they are made right after, so an edit
+    shows in the browser without waiting for them."""
     started = time.perf_counter()
-    quick = dataclasses.replace(options, search_later=options.search)
+    quick = dataclasses.replace(options, search_later=options.search, data_later=True)
     try:
         result = build_site(quick, cache)
     except CatalogError as error:
@@ -127,13 +127,14 @@ def rebuild(options: BuildOptions, cache: BuildCache, state: PreviewState) -> bo
         f"{warnings}.",
         flush=True,
     )
-    if result.written.search_stale:
+    if result.stale:
         IOLoop.current().add_callback(reindex, options, cache)
     return True
 
 
 def reindex(options: BuildOptions, cache: BuildCache) -> None:
-    """Bring the search index up to date after a quick rebuild (nothing else changes)."""
+    """Bring the search index and the open-data files up to date after a quick rebuild
+    (the pages are already as they should be)."""
     try:
         result = build_site(options, cache)
     except CatalogError:
@@ -142,6 +143,7 @@ def reindex(options: BuildOptions, cache: BuildCache) -> None:
         print(
             f"Búsqueda actualizada en {result.timings.get('indexar', 0) * 1000:.0f} ms.", flush=True
         )
+    print(f"Datos abiertos y búsqueda al día ({result.seconds * 1000:.0f} ms).", flush=True)
 
 
 def watched_paths(options: BuildOptions) -> list[Path]:

@@ -52,6 +52,7 @@ class BuildOptions:
     site_url: str | None = None
     search: bool = True
     search_later: bool = False  # serve: keep the old index now, the preview reindexes after
+    data_later: bool = False  # serve: keep the old open-data files now, made again after
     preview: bool = False  # serve: adds the live problem overlay to every page
 
 
@@ -66,6 +67,12 @@ class BuildReport:
     warnings: list[Problem] = field(default_factory=list)
     search_pages: int = 0
     written: WriteReport = field(default_factory=WriteReport)
+    data_stale: bool = False  # open-data files kept from the last build (data_later)
+
+    @property
+    def stale(self) -> bool:
+        """Something was left for the follow-up build: the search index or open data."""
+        return self.written.search_stale or self.data_stale
 
 
 def load_settings(path: Path | None) -> SiteSettings:
@@ -140,7 +147,14 @@ def render_or_report(
         )
     try:
         return render_site(
-            catalog, settings, site_urls, options.templates_dir, options.preview, cache, published
+            catalog,
+            settings,
+            site_urls,
+            options.templates_dir,
+            options.preview,
+            cache,
+            published,
+            options.data_later,
         )
     except (jinja2.TemplateError, TypeError, AttributeError) as error:
         if isinstance(error, jinja2.TemplateError) or _raised_in_template(error):
@@ -259,4 +273,5 @@ def _build_site(
         timings=timings,
         warnings=loaded.warnings,
         search_pages=written.search_pages or 0,
+        data_stale=bool(render_cache.stale),
     )
