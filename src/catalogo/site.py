@@ -8,11 +8,9 @@ raises CatalogError before a single file is written, so the previous site stays 
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,37 +177,12 @@ def _raised_in_template(error: Exception) -> bool:
     )
 
 
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while a build runs. A build allocates millions of
-    objects that live to its end; the collector kept walking all of them (and the cache
-    kept between rebuilds), which cost a quarter of a rebuild at 10,000 records and made
-    its time jump from one edit to the next. Reference counting still frees almost
-    everything; the few cycles left are collected when the build ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def build_site(
     options: BuildOptions,
     cache: BuildCache | None = None,
     on_step: Callable[[str, float], None] | None = None,
 ) -> BuildReport:
     """Build the whole site or raise CatalogError; the previous output is untouched on error."""
-    with paused_gc():
-        return _build_site(options, cache, on_step)
-
-
-def _build_site(
-    options: BuildOptions,
-    cache: BuildCache | None,
-    on_step: Callable[[str, float], None] | None,
-) -> BuildReport:
     started = time.perf_counter()
     timings: dict[str, float] = {}
     clock = started
