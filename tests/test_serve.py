@@ -189,3 +189,20 @@ def test_preview_of_a_broken_catalog_without_previous_site_explains_and_stops(
     assert result.returncode == 1
     assert "error de sintaxis YAML" in result.stdout
     assert "No hay una versión anterior del sitio" in result.stdout
+
+
+def test_memory_is_tidied_once_the_edits_pause() -> None:
+    import gc
+
+    from catalogo import serve
+
+    gc.unfreeze()
+    try:
+        serve.tidy_later()
+        serve.tidy_later()
+        assert len(serve._tidy) == 1, "each rebuild moves the one pending tidy later"
+        serve.tidy_memory()
+        assert not serve._tidy
+        assert gc.get_freeze_count() > 0, "what survives is frozen: collections skip it"
+    finally:
+        gc.unfreeze()
