@@ -709,7 +709,7 @@ def table_rows(results: list[SizeResult], wanted: int) -> list[tuple[str, list[s
         row("  · indexar (Pagefind)", step("indexar")),
         row("serve: reconstrucción tras editar 1 registro", timed("serve")),
         row("  (CPU)", cpu("serve")),
-        row("serve: índice al día después (en diferido)", lambda r: fmt_s(r.values.get("reindex"))),
+        row("serve: índice y datos abiertos al día después (en diferido)", lambda r: fmt_s(r.values.get("reindex"))),
         row("serve: un sondeo de livereload (cada 0.8 s)", lambda r: fmt_s(r.values["poll"])),
         row("validate", timed("validate")),
         row("Pagefind solo (sobre el sitio)", timed("pagefind")),
