@@ -151,3 +151,28 @@ def test_a_quick_rebuild_keeps_the_open_data_until_the_follow_up_build(
     assert generated_files(out) == generated_files(fresh)
     again = build_site(replace(options, data_later=True), cache)
     assert not again.data_stale, "nothing changed since: nothing is stale"
+
+
+def test_the_first_preview_build_leaves_the_spare_folder_up_to_date(
+    example_catalog: Path, tmp_path: Path
+) -> None:
+    from catalogo.output import read_manifest, spare_folder
+    from catalogo.serve import PreviewState, first_build
+
+    out = tmp_path / "_site"
+    build_site(example_options(example_catalog, out))  # a site from `build`, without preview
+    cache = BuildCache()
+    preview = replace(example_options(example_catalog, out), preview=True)
+    assert first_build(preview, cache, PreviewState())
+    live, spare = read_manifest(out), read_manifest(spare_folder(out))
+    assert live is not None and spare is not None
+    assert spare["files"] == live["files"], "the first edit will only write what it changes"
+    path = example_catalog / "guias" / "guia-de-prueba.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Guía de prueba", "Guía zanahoria"),
+        encoding="utf-8",
+    )
+    report = build_site(replace(preview, data_later=True), cache)
+    # only what the edit changed is written; nothing is caught up from the published site
+    assert report.written.linked == 0, report.written
+    assert report.written.kept > report.written.written, report.written
