@@ -404,9 +404,10 @@ def worker_warm(catalog: Path, out: Path, project: Path, times: int, budget: flo
         result["warm_timings"] = {
             key: statistics.median(t[key] for t in timings) for key in timings[0]
         }
+        counted = getattr(cache, "render", cache)  # BuildCache counts pages in .render
         result["cache"] = {
-            "hits": getattr(cache, "hits", None),
-            "misses": getattr(cache, "misses", None),
+            "hits": getattr(counted, "hits", None),
+            "misses": getattr(counted, "misses", None),
         }
         preview = replace(options, preview=True)
         # serve starts with a preview build (every page carries the overlay script): do the
@@ -713,7 +714,10 @@ def table_rows(results: list[SizeResult], wanted: int) -> list[tuple[str, list[s
         row("  · indexar (Pagefind)", step("indexar")),
         row("serve: reconstrucción tras editar 1 registro", timed("serve")),
         row("  (CPU)", cpu("serve")),
-        row("serve: índice y datos abiertos al día después (en diferido)", lambda r: fmt_s(r.values.get("reindex"))),
+        row(
+            "serve: índice y datos abiertos al día después (en diferido)",
+            lambda r: fmt_s(r.values.get("reindex")),
+        ),
         row("serve: un sondeo de livereload (cada 0.8 s)", lambda r: fmt_s(r.values["poll"])),
         row("validate", timed("validate")),
         row("Pagefind solo (sobre el sitio)", timed("pagefind")),
