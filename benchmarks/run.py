@@ -79,6 +79,7 @@ class Run:
     stdout: str = ""
     stderr: str = ""
     cpu: float = 0.0  # user + system seconds of the process and the children it waited for
+    tree_rss_kb: int = 0  # the most the process and its children held at one moment (sampled)
 
 
 def run_timed(command: list[str], env: dict[str, str], cwd: Path | None = None) -> Run:
@@ -98,13 +99,70 @@ def run_timed(command: list[str], env: dict[str, str], cwd: Path | None = None) 
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
+    sampler = TreeSampler(process.pid)
+    sampler.start()
     # Read both pipes fully (a chatty validate would block otherwise), then reap with wait4.
     out, err = _drain(process)
+    sampler.stop()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     cpu = usage.ru_utime + usage.ru_stime
-    return Run(seconds, usage.ru_maxrss, process.returncode, out, err, cpu)
+    return Run(seconds, usage.ru_maxrss, process.returncode, out, err, cpu, sampler.peak_kb)
+
+
+class TreeSampler:
+    """The resident memory of a process and all its descendants, summed, every 10 ms, from
+    /proc (Linux): the real simultaneous peak of a build and the Pagefind it runs, which
+    ru_maxrss cannot give (it keeps the largest single process)."""
+
+    def __init__(self, pid: int, interval: float = 0.01) -> None:
+        import threading
+
+        self.pid = pid
+        self.interval = interval
+        self.peak_kb = 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def start(self) -> None:
+        if Path("/proc/self/status").exists():
+            self.thread.start()
+
+    def stop(self) -> None:
+        self.done.set()
+        if self.thread.is_alive():
+            self.thread.join()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            self.peak_kb = max(self.peak_kb, sum(_rss_kb(pid) for pid in _tree(self.pid)))
+            self.done.wait(self.interval)
+
+
+def _tree(root: int) -> list[int]:
+    """The process and its descendants (the kernel lists each thread's children)."""
+    found, pending = [], [root]
+    while pending:
+        pid = pending.pop()
+        found.append(pid)
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                children = Path(f"/proc/{pid}/task/{task}/children").read_text()
+                pending.extend(int(child) for child in children.split())
+        except OSError:
+            continue  # it ended meanwhile
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def _drain(process: subprocess.Popen[bytes]) -> tuple[str, str]:
@@ -152,6 +210,10 @@ class Measure:
     @property
     def rss_mb(self) -> float:
         return max(r.max_rss_kb for r in self.runs) / 1024
+
+    @property
+    def tree_mb(self) -> float:
+        return max(r.tree_rss_kb for r in self.runs) / 1024
 
     @property
     def count(self) -> int:
@@ -539,6 +601,7 @@ def measure_size(ctx: Context, records: int, log: Callable[[str], None]) -> Size
         ),
     )
     values["rss_tree"] = full.rss_mb
+    values["rss_sampled"] = full.tree_mb  # build and Pagefind together, as measured
     files, size, allocated = tree_size(site)
     values.update(site_files=files, site_bytes=size, site_disk=allocated)
     values["search"] = first_query_download(site)
@@ -724,8 +787,12 @@ def table_rows(results: list[SizeResult], wanted: int) -> list[tuple[str, list[s
         row("RSS máx. Python (build sin índice)", lambda r: f"{r.values['rss_python']:.0f} MB"),
         row("RSS máx. Pagefind", lambda r: f"{r.values['rss_pagefind']:.0f} MB"),
         row(
-            "RSS máx. simultánea (Python + Pagefind)",
+            "Suma de los dos máximos (cota superior)",
             lambda r: f"{r.values['rss_python'] + r.values['rss_pagefind']:.0f} MB",
+        ),
+        row(
+            "RSS máx. medida: build con índice y Pagefind juntos",
+            lambda r: f"{r.values['rss_sampled']:.0f} MB" if r.values.get("rss_sampled") else "",
         ),
         row(
             "Sitio: tamaño / archivos",
@@ -831,8 +898,8 @@ def targets(results: list[SizeResult], real: Measure | None) -> list[tuple[str, 
         1.0,
         "s",
     )
-    peak = big["rss_python"] + big["rss_pagefind"] if big else None
-    add("memoria máx. con 10 000 (Python + Pagefind) < 500 MB", peak, None, 500, "MB")
+    peak = big.get("rss_sampled") or (big["rss_python"] + big["rss_pagefind"] if big else None)
+    add("memoria máx. con 10 000 (build + Pagefind, medida) < 500 MB", peak, None, 500, "MB")
     return out
 
 

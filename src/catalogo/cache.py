@@ -58,6 +58,9 @@ class RenderCache:
     record_words: dict[str, frozenset[str]] = field(default_factory=dict)  # by record token
     enie_key: str = ""
     stale: set[str] = field(default_factory=set)  # files the last render kept out of date
+    # serve keeps the bytes of every file for the next rebuild; a one-off build keeps only
+    # digests, so its pages can be freed once written
+    keep_content: bool = True
     hits: int = 0
     misses: int = 0
 
@@ -76,7 +79,7 @@ class RenderCache:
         return None
 
     def store(self, path: str, key: str, content: bytes | Published, digest: str) -> None:
-        data = content if isinstance(content, bytes) else None
+        data = content if isinstance(content, bytes) and self.keep_content else None
         self.files[path] = CachedFile(key, digest, data)
 
     def digests(self) -> dict[str, str]:

@@ -218,6 +218,8 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
     cache_dir = Path(os.environ.get("CATALOGO_CACHE") or root / ".cache" / "catalogo")
     store = None if args.sin_cache else cache_file(cache_dir, options.catalog_dir, options.out_dir)
     cache = BuildCache.read(store) if store else None
+    if cache:
+        cache.render.keep_content = False  # one build: the bytes are on disk once written
     result = build_site(options, cache)
     if store and cache:
         try:

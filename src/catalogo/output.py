@@ -384,6 +384,7 @@ def write_site(
         digests = update_tree(
             staging, everything, held, out_dir, manifest_files(live_manifest), report, known_digests
         )
+        everything.clear()  # written: the indexer need not run beside every page in memory
         live_search = live_manifest.get("search") if live_manifest else None
         search_key = update_search(staging, search, held_search, out_dir, live_search, report)
         write_manifest(staging, digests, search_key)

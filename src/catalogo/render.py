@@ -428,7 +428,7 @@ class SiteRenderer:
         if made is not None and made[0] == key:
             return made[1]
         page = self.cached(urls.record_path(record.id), key, lambda: self.render_record(record)[1])
-        if isinstance(page[1], bytes):
+        if isinstance(page[1], bytes) and self.cache.keep_content:
             self.cache.record_pages[record.id] = (key, page)
         return page
 
@@ -732,7 +732,7 @@ class SiteRenderer:
                     self.cached_file(name, record_key, partial(files.get, name))
                     for name in publish.record_file_names(record)
                 )
-                if all(isinstance(content, bytes) for _, content in ready):
+                if self.cache.keep_content and all(isinstance(c, bytes) for _, c in ready):
                     made[token] = ready  # in memory, so valid whatever the site holds
             pages.update(ready)
         data = Lazy(partial(join_exports, parts))
