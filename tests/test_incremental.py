@@ -176,3 +176,17 @@ def test_the_first_preview_build_leaves_the_spare_folder_up_to_date(
     # only what the edit changed is written; nothing is caught up from the published site
     assert report.written.linked == 0, report.written
     assert report.written.kept > report.written.written, report.written
+
+
+def test_a_one_off_build_keeps_digests_only_and_still_indexes(
+    example_catalog: Path, tmp_path: Path
+) -> None:
+    cache = BuildCache()
+    cache.render.keep_content = False  # as `build` does: pages are freed once written
+    out = tmp_path / "_site"
+    report = build_site(example_options(example_catalog, out, search=True), cache)
+    assert all(cached.content is None for cached in cache.render.files.values())
+    assert not cache.render.record_pages and not cache.render.record_files
+    assert report.files == len(cache.render.files)
+    assert report.pages == sum(name.endswith(".html") for name in cache.render.files)
+    assert report.search_pages == 4 and (out / "pagefind" / "pagefind.js").is_file()
