@@ -27,6 +27,7 @@
   if (!form || !input || !box || !panel || !filtersBox || !statusLine || !hint || !list || !more) { return; }
 
   var base = form.getAttribute("data-base") || "/";
+  var parts = JSON.parse(form.getAttribute("data-partes") || "[]");
   var synonyms = readJson("data-sinonimos", []);
   var enieWords = readJson("data-enie", []).map(foldAccents);
   var languages = readJson("data-idiomas", {});
@@ -538,6 +539,12 @@
       .then(function (module) {
         pagefind = module;
         return pagefind.options({ baseUrl: base, excerptLength: 24 });
+      })
+      .then(function () {
+        // A large catalog is indexed in parts (search.py); each is merged into the first.
+        return parts.reduce(function (done, part) {
+          return done.then(function () { return pagefind.mergeIndex(part, { baseUrl: base }); });
+        }, Promise.resolve());
       })
       .then(function () { return pagefind.filters(); })
       .then(function (filters) {

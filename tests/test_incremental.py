@@ -190,3 +190,21 @@ def test_a_one_off_build_keeps_digests_only_and_still_indexes(
     assert report.files == len(cache.render.files)
     assert report.pages == sum(name.endswith(".html") for name in cache.render.files)
     assert report.search_pages == 4 and (out / "pagefind" / "pagefind.js").is_file()
+
+
+def test_a_large_index_is_made_in_parts_that_the_search_page_merges(
+    example_catalog: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "_site"
+    options = example_options(example_catalog, out, search=True, search_part_pages=3)
+    report = build_site(options)
+    assert report.search_pages == 4  # 3 in pagefind/, 1 in pagefind/parte-2/
+    assert (out / "pagefind" / "pagefind.js").is_file()
+    assert (out / "pagefind" / "parte-2" / "pagefind-entry.json").is_file()
+    assert not (out / "pagefind" / "parte-3").exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".indice")], "no leftovers"
+    search_page = (out / "buscar" / "index.html").read_text(encoding="utf-8")
+    assert 'data-partes="[&#34;/pagefind/parte-2/&#34;]"' in search_page
+    whole = build_site(replace(options, search_part_pages=2000))
+    assert whole.search_pages == 4 and not (out / "pagefind" / "parte-2").exists()
+    assert 'data-partes="[]"' in (out / "buscar" / "index.html").read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from catalogo import __version__
 from catalogo.exports import RecordExports
 from catalogo.loader import LoadCache
-from catalogo.output import Published
+from catalogo.output import Content, Published
 
 CACHE_VERSION = 1
 
@@ -44,11 +44,11 @@ class RenderCache:
     items: dict[tuple[str, str, bool], Markup] = field(default_factory=dict)
     exports: dict[str, RecordExports] = field(default_factory=dict)
     # a record's page: (what it was made of, (name, bytes)), by record id; in memory only
-    record_pages: dict[str, tuple[tuple[str, ...], tuple[str, bytes | Published]]] = field(
+    record_pages: dict[str, tuple[tuple[str, ...], tuple[str, Content]]] = field(
         default_factory=dict
     )
     # a record's citation files (name, bytes), by record token: kept in memory only
-    record_files: dict[str, tuple[tuple[str, bytes | Published], ...]] = field(default_factory=dict)
+    record_files: dict[str, tuple[tuple[str, Content], ...]] = field(default_factory=dict)
     items_key: str = ""  # the global token the items and exports were made with
     relations: dict[str, list[str]] = field(default_factory=dict)
     relations_key: str = ""

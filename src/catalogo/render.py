@@ -26,7 +26,7 @@ from catalogo.exports import RecordExports, join_exports, record_exports
 from catalogo.markup import plain_text, render_markdown, summary
 from catalogo.metadata import json_ld, record_meta_tags
 from catalogo.models import Catalog, Link, Record, SiteSettings, VocabularyEntry
-from catalogo.output import Content, digest
+from catalogo.output import Content, Packed, digest
 from catalogo.urls import SiteUrls
 from catalogo.video import embed_url, youtube_id, youtube_start
 
@@ -247,9 +247,11 @@ class SiteRenderer:
         cache: RenderCache | None = None,
         published: Mapping[str, str] | None = None,
         data_later: bool = False,
+        search_parts: list[str] | None = None,
     ) -> None:
         self.catalog = catalog
         self.data_later = data_later
+        self.search_parts = search_parts or []  # search bundles merged into pagefind/
         self.settings = settings
         self.urls = site_urls
         self.cache = cache if cache is not None else RenderCache()
@@ -359,7 +361,10 @@ class SiteRenderer:
         if found is not None:
             return name, found
         content = render()
-        self.cache.store(name, key_digest, content, digest(content))
+        content_digest = digest(content)
+        self.cache.store(name, key_digest, content, content_digest)
+        if not self.cache.keep_content:
+            return name, Packed.of(content, content_digest)  # held until written
         return name, content
 
     def tokens_of(self, records: Iterable[Record]) -> tuple[str, ...]:
@@ -682,12 +687,19 @@ class SiteRenderer:
         )
         for key in index.by_series:
             add(self.series_page(key))
+        search_title = "Buscar"
+        search_text = "Busca en todo el catálogo por palabra, tipo, público y año."
         add(
-            simple(
-                "search.html",
+            self.cached(
                 "buscar/",
-                "Buscar",
-                "Busca en todo el catálogo por palabra, tipo, público y año.",
+                [self.catalog_token, *self.search_parts],
+                lambda: self.page(
+                    "search.html",
+                    "buscar/",
+                    title=search_title,
+                    description=search_text,
+                    search_parts=[self.urls.url(part) for part in self.search_parts],
+                )[1],
             )
         )
         add(
@@ -899,6 +911,7 @@ def render_site(
     cache: RenderCache | None = None,
     published: Mapping[str, str] | None = None,
     data_later: bool = False,
+    search_parts: list[str] | None = None,
 ) -> Pages:
     """Every page and generated file of the site, in memory (or, for a file the cache
     knows is unchanged and published, a reference to it).
@@ -909,7 +922,7 @@ def render_site(
     if cache is not None:
         cache.stale.clear()
     renderer = SiteRenderer(
-        catalog, settings, site_urls, templates, preview, cache, published, data_later
+        catalog, settings, site_urls, templates, preview, cache, published, data_later, search_parts
     )
     pages = renderer.all_pages()
     renderer.cache.forget_except(set(pages), set(renderer.tokens.values()))

@@ -37,7 +37,13 @@ from catalogo.output import (
 )
 from catalogo.problems import CatalogError, Problem, display_path
 from catalogo.render import Pages, render_site
-from catalogo.search import PAGEFIND_VERSION, SearchIndexError, index_site
+from catalogo.search import (
+    PAGEFIND_VERSION,
+    PART_PAGES,
+    SearchIndexError,
+    index_site,
+    part_folders,
+)
 from catalogo.urls import BaseUrlError, SiteUrls, normalize_base, normalize_origin
 from catalogo.validation import problems_from_validation
 from catalogo.yamlfile import read_document
@@ -55,6 +61,7 @@ class BuildOptions:
     search: bool = True
     search_later: bool = False  # serve: keep the old index now, the preview reindexes after
     data_later: bool = False  # serve: keep the old open-data files now, made again after
+    search_part_pages: int = PART_PAGES  # record pages per search bundle (search.py)
     preview: bool = False  # serve: adds the live problem overlay to every page
 
 
@@ -157,6 +164,7 @@ def render_or_report(
             cache,
             published,
             options.data_later,
+            part_folders(len(catalog.records), options.search_part_pages) if options.search else [],
         )
     except (jinja2.TemplateError, TypeError, AttributeError) as error:
         if isinstance(error, jinja2.TemplateError) or _raised_in_template(error):
@@ -233,7 +241,7 @@ def build_site(
         pages.clear()
         release_memory()
         started_index = time.perf_counter()
-        pages_indexed = index_site(root).pages
+        pages_indexed = index_site(root, options.search_part_pages).pages
         index_seconds = time.perf_counter() - started_index
         return pages_indexed
 

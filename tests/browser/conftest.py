@@ -4,6 +4,7 @@ served on 127.0.0.1, and Debian's chromium driven by Playwright (sync API)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -40,6 +41,25 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
             site_url=server.origin,
         )
     )
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def split_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """The shipped catalog with its search index in parts of 30 record pages, as a catalog
+    of more than 2,000 records gets it (search.py): the page merges the bundles."""
+    site = tmp_path_factory.mktemp("sitio-partes") / "_site"
+    server = SiteServer(site).start()
+    options = example_options(
+        ROOT / "catalog",
+        site,
+        base_url=PREFIX,
+        search=True,
+        settings_file=ROOT / "site.yaml",
+        site_url=server.origin,
+    )
+    build_site(replace(options, search_part_pages=30))
     yield server
     server.stop()
 

@@ -182,7 +182,9 @@ def test_more_results_move_the_focus_to_the_first_new_one(
     assert phone.locator("#resultados > li").count() == 10
     phone.locator("#mas").click()
     phone.wait_for_function("() => document.querySelectorAll('#resultados > li').length > 10")
-    focused = phone.evaluate("document.activeElement.closest('li') === document.querySelectorAll('#resultados > li')[10]")
+    focused = phone.evaluate(
+        "document.activeElement.closest('li') === document.querySelectorAll('#resultados > li')[10]"
+    )
     assert focused
 
 
@@ -191,3 +193,30 @@ def test_quechua_results_carry_their_language(real_site: SiteServer, phone: Page
     links = phone.locator("#resultados h3 a")
     assert links.count() == 6
     assert {links.nth(i).get_attribute("lang") for i in range(6)} == {"quz"}
+
+
+def test_an_index_in_parts_finds_what_the_whole_index_finds(
+    real_site: SiteServer, split_site: SiteServer, phone: Page
+) -> None:
+    parts = split_site.url("buscar/")
+    assert split_site.site.joinpath("pagefind", "parte-4", "pagefind-entry.json").is_file()
+    assert not split_site.site.joinpath("pagefind", "parte-5").exists()
+    for query, filters in (
+        ("victima", {}),
+        ("trata", {"Tipo": "Guía"}),
+        ("", {"Tipo": "Boletín jurisprudencial"}),
+    ):
+        whole = search(phone, real_site, query, **filters)
+        whole_titles = sorted(all_titles(phone))
+        split = search(phone, split_site, query, **filters)
+        assert phone.url.startswith(parts)
+        assert result_count(split) == result_count(whole) == len(whole_titles) > 0, query
+        assert sorted(all_titles(phone)) == whole_titles, query
+    search(phone, split_site, "victima")
+    phone.get_by_text("Filtrar por sección, tipo, público, año o idioma").click()
+    police = phone.get_by_role("checkbox", name=re.compile(r"^Policía Nacional del Perú \(\d+\)$"))
+    split_label = police.locator("xpath=..").inner_text()
+    search(phone, real_site, "victima")
+    phone.get_by_text("Filtrar por sección, tipo, público, año o idioma").click()
+    police = phone.get_by_role("checkbox", name=re.compile(r"^Policía Nacional del Perú \(\d+\)$"))
+    assert police.locator("xpath=..").inner_text() == split_label, "filter counts add up"
