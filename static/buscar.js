@@ -542,8 +542,12 @@
       })
       .then(function () {
         // A large catalog is indexed in parts (search.py); each is merged into the first.
+        // A part that fails to load (a preview whose index is still being rebuilt) leaves
+        // the others searchable.
         return parts.reduce(function (done, part) {
-          return done.then(function () { return pagefind.mergeIndex(part, { baseUrl: base }); });
+          return done.then(function () {
+            return pagefind.mergeIndex(part, { baseUrl: base }).catch(function () {});
+          });
         }, Promise.resolve());
       })
       .then(function () { return pagefind.filters(); })
