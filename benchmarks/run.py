@@ -610,25 +610,21 @@ def measure_size(ctx: Context, records: int, log: Callable[[str], None]) -> Size
         "validate",
         repeat(lambda: check(run_timed(command, env), "validate"), ctx.repeat, ctx.budget),
     )
-    quiet = record(
-        "cold_nosearch",
-        repeat(
-            lambda: check(run_timed(build_command(ctx, catalog, site, False), env), "build"),
-            ctx.repeat,
-            ctx.budget,
-            before=lambda: remove(site),
-        ),
-    )
-    values["rss_python"] = quiet.rss_mb
-    full = record(
-        "cold_search",
-        repeat(
-            lambda: check(run_timed(build_command(ctx, catalog, site, True), env), "build"),
-            ctx.repeat,
-            ctx.budget,
-            before=lambda: remove(site),
-        ),
-    )
+
+    def cold(search: bool) -> Measure:
+        """Full builds into an empty folder, with or without the search index."""
+        return record(
+            "cold_search" if search else "cold_nosearch",
+            repeat(
+                lambda: check(run_timed(build_command(ctx, catalog, site, search), env), "build"),
+                ctx.repeat,
+                ctx.budget,
+                before=lambda: remove(site),
+            ),
+        )
+
+    values["rss_python"] = cold(search=False).rss_mb
+    full = cold(search=True)
     values["rss_tree"] = full.rss_mb
     values["rss_sampled"] = full.tree_mb  # build and Pagefind together, as measured
     files, size, allocated = tree_size(site)

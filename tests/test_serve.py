@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import subprocess
@@ -43,44 +44,52 @@ def wait_for(check: Callable[[], bool], seconds: float = 20.0) -> None:
     raise AssertionError("timed out waiting for the preview")
 
 
-@pytest.fixture
-def preview(
-    example_catalog: Path, tmp_path: Path
-) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
+def serve_command(catalog: Path, out: Path, port: int, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "serve",
+        "--port",
+        str(port),
+        "--catalog",
+        str(catalog),
+        "--out",
+        str(out),
+        *extra,
+    ]
+
+
+@contextlib.contextmanager
+def running_preview(catalog: Path, out: Path, log: Path, *extra: str) -> Iterator[str]:
+    """`serve` in a child process writing to `log`; yields its origin, stops it after."""
     port = free_port()
-    log = (tmp_path / "serve.log").open("w", encoding="utf-8")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "build.py"),
-            "serve",
-            "--port",
-            str(port),
-            "--catalog",
-            str(example_catalog),
-            "--out",
-            str(tmp_path / "_site"),
-            "--sin-busqueda",
-        ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    origin = f"http://127.0.0.1:{port}"
-    try:
+    with log.open("w", encoding="utf-8") as stream:
+        process = subprocess.Popen(
+            serve_command(catalog, out, port, *extra),
+            cwd=ROOT,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+@pytest.fixture
+def preview(example_catalog: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    log = tmp_path / "serve.log"
+    with running_preview(example_catalog, tmp_path / "_site", log, "--sin-busqueda") as origin:
         wait_for(lambda: get(origin + "/")[0] == 200)
-        yield origin, example_catalog, process
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+        yield origin, example_catalog
 
 
 def test_preview_serves_rebuilds_and_shows_problems(
-    preview: tuple[str, Path, subprocess.Popen[str]], tmp_path: Path
+    preview: tuple[str, Path], tmp_path: Path
 ) -> None:
-    origin, catalog, _ = preview
+    origin, catalog = preview
     status, page = get(origin + "/recursos/guia-de-prueba/")
     assert status == 200
     assert "livereload.js" in page, "the live-reload script is injected in preview pages"
@@ -116,48 +125,25 @@ def test_preview_serves_rebuilds_and_shows_problems(
 def test_preview_publishes_edits_first_and_updates_search_after(
     example_catalog: Path, tmp_path: Path
 ) -> None:
-    port = free_port()
     log_path = tmp_path / "serve.log"
-    with log_path.open("w", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                str(ROOT / "build.py"),
-                "serve",
-                "--port",
-                str(port),
-                "--catalog",
-                str(example_catalog),
-                "--out",
-                str(tmp_path / "_site"),
-            ],
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
+    with running_preview(example_catalog, tmp_path / "_site", log_path) as origin:
+        wait_for(lambda: get(origin + "/pagefind/pagefind.js")[0] == 200)
+        record = example_catalog / "guias" / "guia-de-prueba.yaml"
+        record.write_text(
+            record.read_text(encoding="utf-8").replace("atención a víctimas", "zanahoria"),
+            encoding="utf-8",
         )
-        try:
-            origin = f"http://127.0.0.1:{port}"
-            wait_for(lambda: get(origin + "/pagefind/pagefind.js")[0] == 200)
-            record = example_catalog / "guias" / "guia-de-prueba.yaml"
-            record.write_text(
-                record.read_text(encoding="utf-8").replace("atención a víctimas", "zanahoria"),
-                encoding="utf-8",
-            )
-            wait_for(lambda: "zanahoria" in get(origin + "/recursos/guia-de-prueba/")[1])
-            wait_for(lambda: "Búsqueda actualizada en" in log_path.read_text(encoding="utf-8"))
-            # the open-data files follow with the index
-            wait_for(lambda: "zanahoria" in get(origin + "/datos/catalogo.json")[1])
-            assert "Datos abiertos y búsqueda al día" in log_path.read_text(encoding="utf-8")
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+        wait_for(lambda: "zanahoria" in get(origin + "/recursos/guia-de-prueba/")[1])
+        wait_for(lambda: "Búsqueda actualizada en" in log_path.read_text(encoding="utf-8"))
+        # the open-data files follow with the index
+        wait_for(lambda: "zanahoria" in get(origin + "/datos/catalogo.json")[1])
+        assert "Datos abiertos y búsqueda al día" in log_path.read_text(encoding="utf-8")
 
 
 def test_preview_answers_missing_pages_with_the_site_404(
-    preview: tuple[str, Path, subprocess.Popen[str]],
+    preview: tuple[str, Path],
 ) -> None:
-    origin, _, _ = preview
+    origin, _ = preview
     status, page = get(origin + "/no-existe/")
     assert status == 404
     assert "No encontramos esta página" in page
@@ -170,17 +156,7 @@ def test_preview_of_a_broken_catalog_without_previous_site_explains_and_stops(
 ) -> None:
     (example_catalog / "guias" / "guia-de-prueba.yaml").write_text("titulo: [\n", encoding="utf-8")
     result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "build.py"),
-            "serve",
-            "--port",
-            str(free_port()),
-            "--catalog",
-            str(example_catalog),
-            "--out",
-            str(tmp_path / "_site"),
-        ],
+        serve_command(example_catalog, tmp_path / "_site", free_port()),
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -57,6 +57,7 @@ class SiteIndex:
     by_audience: dict[str, list[Record]] = field(default_factory=dict)
     by_year: dict[int, list[Record]] = field(default_factory=dict)
     by_series: dict[str, list[Record]] = field(default_factory=dict)
+    series_position: dict[str, int] = field(default_factory=dict)  # record id -> its place
     without_year: list[Record] = field(default_factory=list)
     referrers: dict[str, list[str]] = field(default_factory=dict)
 
@@ -100,6 +101,11 @@ def index_catalog(catalog: Catalog) -> SiteIndex:
     index.by_year = {year: years[year] for year in sorted(years, reverse=True)}
     index.by_series = {
         key: in_series_order(series[key]) for key in catalog.series if series.get(key)
+    }
+    index.series_position = {
+        record.id: position
+        for members in index.by_series.values()
+        for position, record in enumerate(members)
     }
     index.referrers = dict(referrers)
     return index
@@ -188,13 +194,18 @@ def describe_link(link: Link, label: str, formats: dict[str, Any]) -> LinkView:
     )
 
 
-def enie_words(catalog: Catalog) -> list[str]:
+def enie_words(catalog: Catalog, memo: dict[str, frozenset[str]] | None = None) -> list[str]:
     """Every word with «ñ» that the search index can hold. Pagefind folds «ñ» into «n»;
     static/buscar.js uses this list to keep «nino» from matching «niño» (and to suggest
-    «niño» instead)."""
+    «niño» instead). `memo` keeps each record's words by its fingerprint."""
     words: set[str] = set()
     for record in catalog.records:
-        words.update(record_enie_words(record))
+        found = memo.get(record.fingerprint) if memo is not None else None
+        if found is None:
+            found = record_enie_words(record)
+            if memo is not None:
+                memo[record.fingerprint] = found
+        words.update(found)
     return sorted(words | catalog_enie_words(catalog))
 
 
@@ -303,15 +314,7 @@ class SiteRenderer:
     def cached_enie_words(self) -> list[str]:
         """enie_words, with each record's words kept while the record is unchanged."""
         if self.cache.enie_key != self.catalog_token:
-            memo = self.cache.record_words
-            words: set[str] = set()
-            for record in self.catalog.records:
-                token = self.tokens[record.id]
-                found = memo.get(token)
-                if found is None:
-                    found = memo[token] = record_enie_words(record)
-                words.update(found)
-            self.cache.enie_words = sorted(words | catalog_enie_words(self.catalog))
+            self.cache.enie_words = enie_words(self.catalog, self.cache.record_words)
             self.cache.enie_key = self.catalog_token
         return self.cache.enie_words
 
@@ -417,9 +420,15 @@ class SiteRenderer:
             records=records,
         )
 
-    def record(self, record: Record) -> Page:
+    def record_series(self, record: Record) -> tuple[list[Record], list[Record], int]:
+        """A record's series (in order), the members its page lists, and the number of the
+        first one listed."""
         siblings = self.index.by_series.get(record.serie, []) if record.serie else []
-        shown, _ = series_window(siblings, record)
+        shown, first = series_window(siblings, self.index.series_position.get(record.id, 0))
+        return siblings, shown, first
+
+    def record(self, record: Record) -> Page:
+        siblings, shown, _ = self.record_series(record)
         key = (
             record.fingerprint,
             str(len(siblings)),
@@ -442,8 +451,7 @@ class SiteRenderer:
         page_path = urls.record_path(record.id)
         page_url = self.urls.absolute(page_path)
         series = catalog.series.get(record.serie) if record.serie else None
-        siblings = self.index.by_series.get(record.serie, []) if record.serie else []
-        shown, first_number = series_window(siblings, record)
+        siblings, shown, first_number = self.record_series(record)
         cite = citation.apa(record, catalog, page_url)
         ld = json_ld(record, catalog, self.urls)
         return self.page(
@@ -801,8 +809,9 @@ SERIES_LISTED_WHOLE = 12  # the longest series of the real catalog (the radio sp
 SERIES_NEIGHBOURS = 5  # shown on each side of a record in a longer series
 
 
-def series_window(siblings: list[Record], record: Record) -> tuple[list[Record], int]:
-    """The members of a series a record page lists, and the number of the first one.
+def series_window(siblings: list[Record], position: int) -> tuple[list[Record], int]:
+    """The members of a series the page of its member at `position` lists, and the number
+    of the first one.
 
     A series of up to SERIES_LISTED_WHOLE records is listed whole (every series of the
     real catalog); a longer one lists the records around this one and links to the series
@@ -811,7 +820,6 @@ def series_window(siblings: list[Record], record: Record) -> tuple[list[Record],
     if len(siblings) <= SERIES_LISTED_WHOLE:
         return siblings, 1
     size = 2 * SERIES_NEIGHBOURS + 1
-    position = next((i for i, r in enumerate(siblings) if r.id == record.id), 0)
     start = min(max(position - SERIES_NEIGHBOURS, 0), len(siblings) - size)
     return siblings[start : start + size], start + 1
 

@@ -106,11 +106,10 @@ def rebuild(options: BuildOptions, cache: BuildCache, state: PreviewState) -> bo
     stale (they take seconds on a large catalog), they are made right after, so an edit
     shows in the browser without waiting for them."""
     started = time.perf_counter()
-    quick = dataclasses.replace(options, search_later=options.search, data_later=True)
     tidy_later()
     try:
         with paused_gc():
-            result = build_site(quick, cache)
+            result = build_site(quick_options(options), cache)
     except CatalogError as error:
         state.ok = False
         state.problems = [format_problem(p) for p in error.problems]
@@ -172,6 +171,12 @@ def tidy_memory() -> None:
     gc.freeze()
 
 
+def quick_options(options: BuildOptions) -> BuildOptions:
+    """A rebuild that publishes the pages now and leaves the search index and the
+    open-data files to `reindex`."""
+    return dataclasses.replace(options, search_later=options.search, data_later=True)
+
+
 def first_build(options: BuildOptions, cache: BuildCache, state: PreviewState) -> bool:
     """serve's first build, then the same build once more, quietly. Each build brings the
     spare site folder up to date and swaps it in (output.py): after the first, the spare
@@ -180,10 +185,9 @@ def first_build(options: BuildOptions, cache: BuildCache, state: PreviewState) -
     as the others."""
     ok = rebuild(options, cache, state)
     if ok:
-        quick = dataclasses.replace(options, search_later=options.search, data_later=True)
         try:
             with paused_gc():
-                build_site(quick, cache)
+                build_site(quick_options(options), cache)
         except CatalogError:
             pass  # the catalog changed meanwhile: the watcher's rebuild reports it
     return ok

@@ -25,31 +25,12 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+def serve_shipped_catalog(
+    tmp_path_factory: pytest.TempPathFactory, name: str, **changes: object
+) -> SiteServer:
     """The shipped catalog, built with search under the project-pages prefix. The server
     starts first so that canonical links and feeds point at it (Lighthouse checks them)."""
-    site = tmp_path_factory.mktemp("sitio-real") / "_site"
-    server = SiteServer(site).start()
-    build_site(
-        example_options(
-            ROOT / "catalog",
-            site,
-            base_url=PREFIX,
-            search=True,
-            settings_file=ROOT / "site.yaml",
-            site_url=server.origin,
-        )
-    )
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="session")
-def split_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
-    """The shipped catalog with its search index in parts of 30 record pages, as a catalog
-    of more than 2,000 records gets it (search.py): the page merges the bundles."""
-    site = tmp_path_factory.mktemp("sitio-partes") / "_site"
+    site = tmp_path_factory.mktemp(name) / "_site"
     server = SiteServer(site).start()
     options = example_options(
         ROOT / "catalog",
@@ -59,7 +40,22 @@ def split_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]
         settings_file=ROOT / "site.yaml",
         site_url=server.origin,
     )
-    build_site(replace(options, search_part_pages=30))
+    build_site(replace(options, **changes))
+    return server
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    server = serve_shipped_catalog(tmp_path_factory, "sitio-real")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def split_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """The search index in parts of 30 record pages, as a catalog of more than 2,000
+    records gets it (search.py): the page merges the bundles."""
+    server = serve_shipped_catalog(tmp_path_factory, "sitio-partes", search_part_pages=30)
     yield server
     server.stop()
 
