@@ -51,6 +51,8 @@ RECORD_KEYS = [
     "relacionados",
     "fecha_alta",
     "url",
+    "autores",
+    "publico_inferido",
 ]
 CSV_COLUMNS = [
     "id",
@@ -71,6 +73,8 @@ CSV_COLUMNS = [
     "relacionados",
     "fecha_alta",
     "url",
+    "autores",
+    "publico_inferido",
 ]
 
 
@@ -91,6 +95,8 @@ def make_records() -> tuple[Record, ...]:
             anio=2021,
             mes=3,
             publico=["policia", "fiscalia"],
+            publico_inferido=True,
+            autores=["Poder Judicial del Perú"],
             instituciones=["poder-judicial", "oit"],
             descripcion=TRICKY_DESCRIPTION,
             enlaces=[
@@ -212,6 +218,8 @@ def test_record_with_every_field(catalog: Catalog) -> None:
         "relacionados": ["boletin-3"],
         "fecha_alta": "2024-05-02",
         "url": f"{SITE}/recursos/protocolo-conjunto/",
+        "autores": ["Poder Judicial del Perú"],
+        "publico_inferido": True,
     }
 
 

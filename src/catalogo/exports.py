@@ -36,6 +36,9 @@ RECORD_FIELDS = (
     "relacionados",
     "fecha_alta",
     "url",
+    # Added later, so at the end: existing columns keep their places.
+    "autores",
+    "publico_inferido",
 )
 # A spreadsheet cell holds text only, so link formats get a column of their own, aligned
 # one to one with the link URLs of the «enlaces» column.
@@ -73,6 +76,8 @@ def export_record(record: Record, url: str) -> dict[str, Any]:
         "relacionados": list(record.relacionados),
         "fecha_alta": record.fecha_alta.isoformat() if record.fecha_alta else None,
         "url": url,
+        "autores": list(record.autores),
+        "publico_inferido": record.publico_inferido,
     }
     return data
 
@@ -160,6 +165,8 @@ def csv_row(record: Record, url: str) -> list[str]:
 def csv_cell(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as in the JSON export
     if isinstance(value, list):
         return neutralize_formula(LIST_SEPARATOR.join(str(item) for item in value))
     return neutralize_formula(str(value))

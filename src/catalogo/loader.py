@@ -7,6 +7,7 @@ Layout of a catalog folder:
     _series.yaml        series (groups of records)
     _tipos.yaml _publicos.yaml _instituciones.yaml _idiomas.yaml _formatos.yaml
                         vocabularies
+    _enlaces.yaml       what `links` found at each address (optional; see linkfacts.py)
     <seccion>/<id>.yaml one record per file; the id is the file name
     *.md                notes for editors (ignored by the build)
 """
@@ -25,8 +26,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from catalogo.linkfacts import FACTS_FILE, LinkFact, facts_from_document
 from catalogo.models import (
     SLUG,
+    AudienceEntry,
     Catalog,
     CatalogInfo,
     FormatEntry,
@@ -38,7 +41,7 @@ from catalogo.models import (
     Series,
     TypeEntry,
     Vocabularies,
-    VocabularyEntry,
+    audience_members,
 )
 from catalogo.problems import CatalogError, Problem, display_path, list_choices, suggest
 from catalogo.validation import field_label, problems_from_validation
@@ -55,6 +58,10 @@ SETTINGS_FILES = {
     "_instituciones.yaml": "instituciones",
     "_idiomas.yaml": "idiomas",
     "_formatos.yaml": "formatos de enlace",
+}
+# Settings files a catalog may have; without them the build has nothing less to go on.
+OPTIONAL_FILES = {
+    FACTS_FILE: "datos de los enlaces (los anota «python3 build.py links»)",
 }
 IGNORED_SUFFIXES = (".md", ".txt")
 # Controls, surrogates, format characters (bidi overrides, zero widths) and line separators:
@@ -170,6 +177,7 @@ def _load_catalog(directory: Path, cache: LoadCache | None) -> LoadResult:
         )
     setting_documents: dict[str, Document] = {}
     settings = _load_settings(root, problems, setting_documents)
+    link_facts = _load_link_facts(root, problems)
     known_paths = cache.paths if cache is not None else None
     record_paths = _scan(root, settings.get("_secciones.yaml"), problems, known_paths)
 
@@ -241,6 +249,7 @@ def _load_catalog(directory: Path, cache: LoadCache | None) -> LoadResult:
         series=dict(sorted(series.items())),
         vocabularies=vocabularies,
         records=ordered,
+        link_facts=link_facts,
     )
     memo = cache.warnings if cache is not None else None
     warnings = sorted(problems + collect_warnings(catalog, documents, memo), key=problem_order)
@@ -261,7 +270,7 @@ def _load_settings(
         "_secciones.yaml": lambda d: _validate_mapping(d, Section),
         "_series.yaml": lambda d: _validate_mapping(d, Series),
         "_tipos.yaml": lambda d: _validate_mapping(d, TypeEntry),
-        "_publicos.yaml": lambda d: _validate_mapping(d, VocabularyEntry),
+        "_publicos.yaml": lambda d: _validate_mapping(d, AudienceEntry),
         "_instituciones.yaml": lambda d: _validate_mapping(d, InstitutionEntry),
         "_idiomas.yaml": lambda d: _validate_mapping(d, LanguageEntry),
         "_formatos.yaml": lambda d: _validate_mapping(d, FormatEntry),
@@ -293,18 +302,38 @@ def _load_settings(
         problems.extend(found)
         if not found:
             settings[name] = value
+    known = {**SETTINGS_FILES, **OPTIONAL_FILES}
     for path in sorted(root.glob("_*")):
-        if path.name not in SETTINGS_FILES and not path.name.endswith(IGNORED_SUFFIXES):
+        if path.name not in known and not path.name.endswith(IGNORED_SUFFIXES):
             problems.append(
                 Problem(
                     display_path(path),
                     None,
                     "",
-                    f"archivo de configuración desconocido.{suggest(path.name, SETTINGS_FILES)} "
-                    f"Los archivos con «_» son: {list_choices(SETTINGS_FILES)}",
+                    f"archivo de configuración desconocido.{suggest(path.name, known)} "
+                    f"Los archivos con «_» son: {list_choices(known)}",
                 )
             )
     return settings
+
+
+def _load_link_facts(root: Path, problems: list[Problem]) -> dict[str, LinkFact]:
+    """catalog/_enlaces.yaml when it is there (no file: no facts, links show no size)."""
+    path = root / FACTS_FILE
+    if not path.exists() and not path.is_symlink():
+        return {}
+    display = display_path(path)
+    outside = _escapes(root, path)
+    if outside:
+        problems.append(Problem(display, None, "", outside))
+        return {}
+    document = read_document(path, display, MAX_BYTES)
+    if isinstance(document, Problem):
+        problems.append(document)
+        return {}
+    facts, found = facts_from_document(document)
+    problems.extend(found)
+    return facts
 
 
 def _validate_model(document: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
@@ -642,6 +671,16 @@ def _cross_check_record(record: Record, document: Document) -> list[Problem]:
                 "la línea",
             )
         )
+    if record.publico_inferido and not record.publico:
+        problems.append(
+            Problem(
+                document.display,
+                document.line_of(("publico_inferido",)),
+                "publico_inferido",
+                "«publico_inferido: true» dice que el público lo dedujo el editor, pero "
+                "«publico» está vacío; escribe el público deducido o borra la línea",
+            )
+        )
     for index, other in enumerate(record.relacionados):
         if other == record.id:
             problems.append(
@@ -711,6 +750,7 @@ def _cross_check_settings(
                     "_secciones.yaml",
                 )
             )
+    problems.extend(_check_audience_umbrellas(documents["_publicos.yaml"], vocabularies.publicos))
     if info.idioma not in vocabularies.idiomas:
         problems.append(
             _vocabulary_problem(
@@ -722,6 +762,39 @@ def _cross_check_settings(
                 "_idiomas.yaml",
             )
         )
+    return problems
+
+
+def _check_audience_umbrellas(
+    document: Document, audiences: dict[str, AudienceEntry]
+) -> list[Problem]:
+    """`incluye` names known audiences, never the audience itself, and never loops: the
+    page of an audience lists the records of every audience that includes it."""
+    problems: list[Problem] = []
+    for key, entry in audiences.items():
+        for index, member in enumerate(entry.incluye):
+            where = (key, "incluye", index)
+            if member not in audiences:
+                problems.append(
+                    _vocabulary_problem(
+                        document, where, member, audiences, "un público conocido", "_publicos.yaml"
+                    )
+                )
+            elif member == key or key in audience_members(audiences, member):
+                problems.append(
+                    Problem(
+                        document.display,
+                        document.line_of(where),
+                        f"{key}.{field_label(where[1:])}",
+                        f"«{key}» no puede incluir a «{member}»: "
+                        + (
+                            "un público no se incluye a sí mismo"
+                            if member == key
+                            else f"«{member}» ya incluye a «{key}»"
+                        )
+                        + "; borra este valor",
+                    )
+                )
     return problems
 
 

@@ -11,9 +11,9 @@ import datetime
 import hashlib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -30,6 +30,9 @@ from pydantic_core import PydanticCustomError
 
 from catalogo.problems import list_choices, suggest
 from catalogo.urls import BaseUrlError, normalize_base, normalize_origin
+
+if TYPE_CHECKING:
+    from catalogo.linkfacts import LinkFact
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_YEAR = 1900
@@ -235,12 +238,29 @@ class RecordFields(Strict):
         default_factory=list,
         description="A quién va dirigido (catalog/_publicos.yaml): policia, fiscalia, jueces...",
     )
+    publico_inferido: bool = Field(
+        default=False,
+        description="true si la fuente no nombra a quién va dirigido y el público lo dedujo "
+        "el editor del contenido (anota el motivo en catalog/NOTAS.md). El sitio lo muestra "
+        "igual.",
+    )
+    autores: list[Text] = Field(
+        default_factory=list,
+        description="Autoras, autores o instituciones autoras tal como los nombra la fuente "
+        "(p. ej. «Ministerio Público» o «Pérez, A.»). Solo ellos aparecen como autor en las "
+        "citas; vacío si la fuente no nombra autor.",
+    )
     instituciones: list[InstitutionId] = Field(
         default_factory=list,
         description="Instituciones autoras o que lo aprobaron (catalog/_instituciones.yaml).",
     )
     idioma: LanguageId = Field(
         default="es", description="Idioma del recurso (catalog/_idiomas.yaml): es, quz..."
+    )
+    idioma_titulo: LanguageId | None = Field(
+        default=None,
+        description="Idioma del título si no es el del recurso, p. ej. «es» para un spot en "
+        "quechua cuyo título está en castellano.",
     )
     enlaces: list[Link] = Field(
         default_factory=list, description="Enlaces para abrir o descargar el recurso."
@@ -280,6 +300,11 @@ class Record(RecordFields):
             return []
         return sorted(self.anio) if isinstance(self.anio, list) else [self.anio]
 
+    @property
+    def title_language(self) -> str:
+        """The language the title is written in (a Quechua spot may have a Spanish title)."""
+        return self.idioma_titulo or self.idioma
+
     @cached_property
     def first_year(self) -> int | None:
         years = self.years
@@ -309,6 +334,28 @@ class VocabularyEntry(Strict):
     descripcion: str | None = Field(default=None, description="Explicación breve (Markdown).")
 
 
+class AudienceEntry(VocabularyEntry):
+    incluye: list[Slug] = Field(
+        default_factory=list,
+        description="Públicos que este abarca (p. ej. operadores de justicia incluye policia, "
+        "fiscalia, jueces y defensa-publica): la página de cada uno lista también los "
+        "recursos dirigidos a este.",
+    )
+
+
+def audience_members(audiences: Mapping[str, AudienceEntry], key: str) -> set[str]:
+    """Every audience that `key` includes, directly or through another one."""
+    found: set[str] = set()
+    pending = list(audiences[key].incluye) if key in audiences else []
+    while pending:
+        member = pending.pop()
+        if member in found or member not in audiences:
+            continue
+        found.add(member)
+        pending.extend(audiences[member].incluye)
+    return found
+
+
 class TypeEntry(VocabularyEntry):
     schema_org: Text = Field(
         default="CreativeWork",
@@ -325,6 +372,11 @@ class InstitutionEntry(VocabularyEntry):
 
 class FormatEntry(VocabularyEntry):
     etiqueta: Text = Field(description="Texto del botón, p. ej. «Descargar PDF».")
+    tipos_mime: list[Text] = Field(
+        default_factory=list,
+        description="Tipos de contenido (Content-Type) de este formato, p. ej. "
+        "application/pdf: con ellos el sitio nombra lo que «links» encontró en la dirección.",
+    )
 
 
 class LanguageEntry(VocabularyEntry):
@@ -335,7 +387,14 @@ class Section(Strict):
     """A section of the catalog: one folder of records."""
 
     titulo: Text = Field(description="Título completo de la sección.")
-    nombre_corto: Text = Field(description="Nombre breve para menús, p. ej. «Objetivo 1».")
+    nombre_corto: Text = Field(
+        description="Nombre breve para menús, en palabras del lector, p. ej. "
+        "«Investigación y sanción»."
+    )
+    rotulo: Text | None = Field(
+        default=None,
+        description="Texto secundario que acompaña al nombre, p. ej. «Objetivo 1».",
+    )
     descripcion: str | None = Field(default=None, description="Presentación (Markdown).")
     orden: int = Field(ge=1, description="Posición en el menú y en la portada.")
 
@@ -402,7 +461,7 @@ def _site_address(value: str, normalize: Callable[[str], str]) -> str:
 @dataclass(frozen=True)
 class Vocabularies:
     tipos: dict[str, TypeEntry]
-    publicos: dict[str, VocabularyEntry]
+    publicos: dict[str, AudienceEntry]
     instituciones: dict[str, InstitutionEntry]
     idiomas: dict[str, LanguageEntry]
     formatos: dict[str, FormatEntry]
@@ -417,6 +476,8 @@ class Catalog:
     series: dict[str, Series]
     vocabularies: Vocabularies
     records: tuple[Record, ...]
+    # What `links` found at each address (catalog/_enlaces.yaml); empty without that file.
+    link_facts: Mapping[str, LinkFact] = field(default_factory=dict)
 
     def record(self, record_id: str) -> Record:
         for record in self.records:

@@ -37,6 +37,7 @@ def record_schema(catalog_dir: Path) -> dict[str, Any]:
     vocabularies = {
         "tipo": "_tipos.yaml",
         "idioma": "_idiomas.yaml",
+        "idioma_titulo": "_idiomas.yaml",
         "serie": "_series.yaml",
     }
     for key, file_name in vocabularies.items():

@@ -133,6 +133,17 @@ def record_warnings(record: Record, document: Document, series_described: bool) 
                 "el registro no tiene año; si la fuente lo da, añade «anio: AAAA»",
             )
         )
+    if not record.publico:
+        warnings.append(
+            _warn(
+                document,
+                (),
+                "publico",
+                "el registro no dice a quién va dirigido y no aparecerá en ninguna página «Por "
+                "público»; añade «publico: [...]» (si la fuente no lo nombra y lo deduces del "
+                "contenido, añade también «publico_inferido: true» y anota el motivo en NOTAS.md)",
+            )
+        )
     if not record.enlaces:
         warnings.append(
             _warn(
