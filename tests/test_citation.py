@@ -96,6 +96,11 @@ def make_records() -> tuple[Record, ...]:
             tipo="protocolo",
             anio=2021,
             mes=3,
+            autores=[
+                "Poder Judicial del Perú",
+                "Ministerio Público - Fiscalía de la Nación",
+                "Organización Internacional del Trabajo",
+            ],
             instituciones=["poder-judicial", "ministerio-publico", "oit"],
             publico=["policia", "fiscalia"],
             descripcion='Aprobado por **resolución** "conjunta".\n\n- Uno\n- Dos',
@@ -136,6 +141,7 @@ def make_records() -> tuple[Record, ...]:
             titulo="Manual de investigación",
             tipo="manual",
             anio=2020,
+            autores=["Ministerio Público - Fiscalía de la Nación", "Poder Judicial del Perú"],
             instituciones=["ministerio-publico", "poder-judicial"],
         ),
     )
@@ -221,17 +227,29 @@ def test_apa_without_author_year_or_link_puts_title_first(catalog: Catalog) -> N
 
 
 def test_apa_series_issue_spans_years_without_month(catalog: Catalog) -> None:
+    # The issuing institution is not an author: APA's rule for works without author.
     assert apa_text(catalog, "boletin-3") == (
-        "Poder Judicial del Perú. (2022–2023). Trata de personas y explotación laboral "
-        "(Boletines jurisprudenciales n.º 3). https://www.pj.gob.pe/boletin-3.pdf"
+        "Trata de personas y explotación laboral (Boletines jurisprudenciales n.º 3). "
+        "(2022–2023). https://www.pj.gob.pe/boletin-3.pdf"
     )
 
 
 def test_apa_youtube_video_keeps_question_mark(catalog: Catalog) -> None:
     assert apa_text(catalog, "video-tutorial") == (
-        "Organización Internacional del Trabajo. (2022). ¿Cómo aplicar la guía? [Video]. "
-        f"YouTube. {YOUTUBE}"
+        f"¿Cómo aplicar la guía? [Video]. (2022). YouTube. {YOUTUBE}"
     )
+
+
+def test_institutions_never_become_authors(catalog: Catalog) -> None:
+    record = catalog.record("video-tutorial")
+    assert record.instituciones and not record.autores
+    assert "Organización Internacional del Trabajo." not in apa_text(catalog, "video-tutorial")
+    entry = parse_bibtex(citation.bibtex_entry(record, catalog, page_url(record)))
+    assert "author" not in entry["video-tutorial"]
+    assert "authors" not in parse_ris(citation.ris_entry(record, catalog, page_url(record)))[
+        record.titulo
+    ]
+    assert "author" not in citation.csl_item(record, catalog, page_url(record))
 
 
 def test_apa_quechua_spot_without_author(catalog: Catalog) -> None:
@@ -241,11 +259,13 @@ def test_apa_quechua_spot_without_author(catalog: Catalog) -> None:
 
 
 def test_apa_parts_isolate_the_title_for_italics(catalog: Catalog) -> None:
-    record = catalog.record("video-tutorial")
+    record = catalog.record("manual-dos-autores")
     result = citation.apa(record, catalog, page_url(record))
-    assert result.before == "Organización Internacional del Trabajo. (2022). "
-    assert result.title == "¿Cómo aplicar la guía?"
-    assert result.after == f" [Video]. YouTube. {YOUTUBE}"
+    assert result.before == (
+        "Ministerio Público - Fiscalía de la Nación y Poder Judicial del Perú. (2020). "
+    )
+    assert result.title == "Manual de investigación"
+    assert result.after == f". {SITE}/recursos/manual-dos-autores/"
 
 
 def test_apa_title_first_parts(catalog: Catalog) -> None:

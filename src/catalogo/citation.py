@@ -3,7 +3,9 @@ CSL-JSON for reference managers (Zotero, Mendeley, JabRef, Pandoc).
 
 Everything here is computed from the record and the catalog's vocabularies, so an editor
 who adds a type or an institution never has to touch this module: the citation types come
-from `catalog/_tipos.yaml` and the author names from `catalog/_instituciones.yaml`.
+from `catalog/_tipos.yaml`. Authors come only from a record's explicit `autores`: the
+institutions that issued or approved a resource are not its authors, and a work without a
+named author is cited as APA prescribes, title first.
 """
 
 from __future__ import annotations
@@ -114,8 +116,14 @@ def type_entry(record: Record, catalog: Catalog) -> TypeEntry:
 
 
 def author_names(record: Record, catalog: Catalog) -> list[str]:
+    """The authors the record names (`autores`), in its order; none when the source names
+    no author, whatever institutions the record lists."""
+    return list(record.autores)
+
+
+def institution_names(record: Record, catalog: Catalog) -> list[str]:
     """Institution names in the record's order; ids missing from the vocabulary are skipped
-    (the loader reports them), as the page metadata does."""
+    (the loader reports them)."""
     names = catalog.vocabularies.instituciones
     return [names[key].nombre for key in record.instituciones if key in names]
 
@@ -172,8 +180,8 @@ def single_line(text: str) -> str:
 
 
 def apa(record: Record, catalog: Catalog, page_url: str) -> Citation:
-    """APA 7 reference in Spanish. Institutions are group authors; without one, the title
-    takes the author position, as APA prescribes for works without author."""
+    """APA 7 reference in Spanish. Authors are the record's `autores`; without them, the
+    title takes the author position, as APA prescribes for works without author."""
     title = single_line(record.titulo)
     described = apa_title_suffix(record, catalog)
     closing = "" if not described and title.endswith(SENTENCE_END) else "."
@@ -280,7 +288,8 @@ def bibtex_type_fields(record: Record, catalog: Catalog) -> list[tuple[str, str]
         return [("journal", braced(journal)), *number]
     fields = [("series", braced(series.titulo))] if series else []
     fields += number
-    issuers = author_names(record, catalog) or [catalog.info.editor]
+    # A report's issuing body, not an author: the institutions, else the catalog's editor.
+    issuers = institution_names(record, catalog) or [catalog.info.editor]
     if kind in ("techreport", "report"):
         fields.append(("institution", bibtex_name_list(issuers)))
         # Replaces the «Technical Report» label with the catalog's own type name.

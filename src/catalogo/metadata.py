@@ -48,9 +48,16 @@ def json_ld(record: Record, catalog: Catalog, site_urls: SiteUrls) -> dict[str, 
     if record.first_year:
         month = f"-{record.mes:02d}" if record.mes else ""
         data["datePublished"] = f"{record.first_year}{month}"
-    authors = [organization(name) for name in institution_names(record, catalog)]
-    if authors:
-        data["author"] = authors
+    # Authors only when the record names them; the institutions are who issued it.
+    institutions = institution_names(record, catalog)
+    if record.autores:
+        data["author"] = [
+            organization(name) if name in institutions else {"@type": "Person", "name": name}
+            for name in record.autores
+        ]
+    issuers = [organization(name) for name in institutions]
+    if issuers:
+        data["sourceOrganization"] = issuers
     audiences = [catalog.vocabularies.publicos[key].nombre for key in record.publico]
     if audiences:
         data["audience"] = [{"@type": "Audience", "audienceType": name} for name in audiences]
@@ -90,7 +97,7 @@ def record_meta_tags(
     if kind in AUDIOVISUAL_TYPES:
         return []
     tags: list[tuple[str, str]] = [("citation_title", record.titulo)]
-    for name in institution_names(record, catalog) or [catalog.info.editor]:
+    for name in record.autores:
         tags.append(("citation_author", name))
     if record.first_year:
         month = f"/{record.mes:02d}" if record.mes else ""
