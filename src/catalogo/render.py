@@ -7,15 +7,11 @@ stop before touching the previous site if anything goes wrong.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -23,226 +19,23 @@ from markupsafe import Markup
 from catalogo import citation, publish, urls
 from catalogo.cache import RenderCache, code_digest
 from catalogo.exports import RecordExports, join_exports, record_exports
+from catalogo.linkfacts import host_of
 from catalogo.markup import plain_text, render_markdown, summary
 from catalogo.metadata import json_ld, record_meta_tags
-from catalogo.models import Catalog, Link, Record, SiteSettings, VocabularyEntry
+from catalogo.models import Catalog, Record, SiteSettings
 from catalogo.output import Content, Packed, digest
+from catalogo.searchdata import WORDS_FILE, enie_words, render_words
 from catalogo.urls import SiteUrls
-from catalogo.video import embed_url, youtube_id, youtube_start
+from catalogo.views import (
+    index_catalog,
+    link_views,
+    relate_records,
+    series_window,
+)
 
 Pages = dict[str, Content]
 Page = tuple[str, Content]
-RELATED_LIMIT = 6
-ENIE_WORD = re.compile(r"\w*ñ\w*")
-
-
-@dataclass(frozen=True)
-class LinkView:
-    """A link as the reader sees it: what it opens, and whether it is a YouTube video."""
-
-    url: str
-    label: str
-    format_name: str
-    video_id: str | None
-    embed: str | None
-    lang: str | None
-
-
-@dataclass
-class SiteIndex:
-    """The catalog seen from every angle a page needs. Derived once per build."""
-
-    by_section: dict[str, list[Record]] = field(default_factory=dict)
-    by_type: dict[str, list[Record]] = field(default_factory=dict)
-    by_audience: dict[str, list[Record]] = field(default_factory=dict)
-    by_year: dict[int, list[Record]] = field(default_factory=dict)
-    by_series: dict[str, list[Record]] = field(default_factory=dict)
-    series_position: dict[str, int] = field(default_factory=dict)  # record id -> its place
-    without_year: list[Record] = field(default_factory=list)
-    referrers: dict[str, list[str]] = field(default_factory=dict)
-
-
-def newest_first(records: Iterable[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: (-(r.first_year or 0), r.titulo.casefold(), r.id))
-
-
-def in_series_order(records: Iterable[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: (r.orden or 0, r.titulo.casefold(), r.id))
-
-
-def index_catalog(catalog: Catalog) -> SiteIndex:
-    index = SiteIndex()
-    sections: dict[str, list[Record]] = {key: [] for key in catalog.sections}
-    types: dict[str, list[Record]] = defaultdict(list)
-    audiences: dict[str, list[Record]] = defaultdict(list)
-    years: dict[int, list[Record]] = defaultdict(list)
-    series: dict[str, list[Record]] = defaultdict(list)
-    referrers: dict[str, list[str]] = defaultdict(list)
-    for record in newest_first(catalog.records):
-        sections[record.seccion].append(record)
-        types[record.tipo].append(record)
-        for audience in record.publico:
-            audiences[audience].append(record)
-        for year in record.years:
-            years[year].append(record)
-        if not record.years:
-            index.without_year.append(record)
-        if record.serie:
-            series[record.serie].append(record)
-    for record in catalog.records:  # in catalog order, as before
-        for other in record.relacionados:
-            referrers[other].append(record.id)
-    vocab = catalog.vocabularies
-    # Lists shown newest first are filled in that order: one sort of the whole catalog
-    # instead of one per list (40 sorts cost 80 ms at 10,000 records).
-    index.by_section = sections
-    index.by_type = {key: types[key] for key in vocab.tipos if types.get(key)}
-    index.by_audience = {key: audiences[key] for key in vocab.publicos if audiences.get(key)}
-    index.by_year = {year: years[year] for year in sorted(years, reverse=True)}
-    index.by_series = {
-        key: in_series_order(series[key]) for key in catalog.series if series.get(key)
-    }
-    index.series_position = {
-        record.id: position
-        for members in index.by_series.values()
-        for position, record in enumerate(members)
-    }
-    index.referrers = dict(referrers)
-    return index
-
-
-POOL_PER_BUCKET = 40
-
-
-def relate_records(catalog: Catalog, index: SiteIndex) -> dict[str, list[Record]]:
-    """Related records of every record, computed once per build.
-
-    Explicit relations come first, in both directions. The rest are the closest records by
-    shared audiences (3 points each), same type (2) and same section (1), newest first on
-    ties; never the record itself nor the other items of its series (shown apart).
-    Candidates come from the newest POOL_PER_BUCKET records of each audience and of the
-    type, and records with the same audiences, type and section share one ranking, so this
-    stays near-linear: the exact all-pairs ranking took 197 s for 10,000 records.
-    """
-    by_id = {record.id: record for record in catalog.records}
-    audiences = {key: records[:POOL_PER_BUCKET] for key, records in index.by_audience.items()}
-    types = {key: records[:POOL_PER_BUCKET] for key, records in index.by_type.items()}
-    rankings: dict[tuple[frozenset[str], str, str], list[Record]] = {}
-    related: dict[str, list[Record]] = {}
-    for record in catalog.records:
-        audience_set = frozenset(record.publico)
-        signature = (audience_set, record.tipo, record.seccion)
-        ranking = rankings.get(signature)
-        if ranking is None:
-            pool: dict[str, Record] = {}
-            for key in sorted(audience_set):
-                pool.update((other.id, other) for other in audiences.get(key, []))
-            pool.update((other.id, other) for other in types.get(record.tipo, []))
-
-            def score(
-                other: Record, signature: tuple[frozenset[str], str, str] = signature
-            ) -> tuple[int, int, str]:
-                shared = len(signature[0].intersection(other.publico))
-                value = (
-                    3 * shared + 2 * (other.tipo == signature[1]) + (other.seccion == signature[2])
-                )
-                return (-value, -(other.first_year or 0), other.id)
-
-            ranking = sorted(pool.values(), key=score)
-            rankings[signature] = ranking
-        chosen: list[str] = []
-        for other_id in [*record.relacionados, *index.referrers.get(record.id, [])]:
-            if other_id not in chosen and other_id != record.id and other_id in by_id:
-                chosen.append(other_id)
-        excluded = {r.id for r in index.by_series.get(record.serie or "", [])}
-        excluded.add(record.id)
-        for other in ranking:
-            if len(chosen) >= RELATED_LIMIT:
-                break
-            if other.id not in excluded and other.id not in chosen:
-                chosen.append(other.id)
-        related[record.id] = [by_id[other_id] for other_id in chosen[:RELATED_LIMIT]]
-    return related
-
-
-def link_views(record: Record, catalog: Catalog) -> list[LinkView]:
-    formats = catalog.vocabularies.formatos
-    views = []
-    for link in record.enlaces:
-        views.append(describe_link(link, formats_label(link, formats), formats))
-    return views
-
-
-def formats_label(link: Link, formats: dict[str, Any]) -> str:
-    if link.etiqueta:
-        return link.etiqueta
-    if link.formato and link.formato in formats:
-        return str(formats[link.formato].etiqueta)
-    return "Abrir enlace"
-
-
-def describe_link(link: Link, label: str, formats: dict[str, Any]) -> LinkView:
-    video = youtube_id(link.url)
-    name = formats[link.formato].nombre if link.formato in formats else "Enlace"
-    return LinkView(
-        url=link.url,
-        label=label,
-        format_name=str(name),
-        video_id=video,
-        embed=embed_url(video, youtube_start(link.url)) if video else None,
-        lang=link.idioma,
-    )
-
-
-def enie_words(catalog: Catalog, memo: dict[str, frozenset[str]] | None = None) -> list[str]:
-    """Every word with «ñ» that the search index can hold. Pagefind folds «ñ» into «n»;
-    static/buscar.js uses this list to keep «nino» from matching «niño» (and to suggest
-    «niño» instead). `memo` keeps each record's words by its fingerprint."""
-    words: set[str] = set()
-    for record in catalog.records:
-        found = memo.get(record.fingerprint) if memo is not None else None
-        if found is None:
-            found = record_enie_words(record)
-            if memo is not None:
-                memo[record.fingerprint] = found
-        words.update(found)
-    return sorted(words | catalog_enie_words(catalog))
-
-
-def record_enie_words(record: Record) -> frozenset[str]:
-    return words_with_enie([record.titulo, record.descripcion or ""])
-
-
-def catalog_enie_words(catalog: Catalog) -> set[str]:
-    """The words with «ñ» of the catalog's own texts, series and vocabularies."""
-    vocab = catalog.vocabularies
-    info = catalog.info
-    texts = [info.titulo, info.subtitulo or "", info.introduccion]
-    texts += [" ".join(group) for group in info.sinonimos]
-    for series in catalog.series.values():
-        texts += [series.titulo, series.descripcion or ""]
-    entries: list[VocabularyEntry] = [
-        *vocab.tipos.values(),
-        *vocab.publicos.values(),
-        *vocab.instituciones.values(),
-        *vocab.idiomas.values(),
-    ]
-    for entry in entries:
-        texts += [entry.nombre, entry.plural or ""]
-    return set(words_with_enie(texts))
-
-
-def words_with_enie(texts: Iterable[str]) -> frozenset[str]:
-    words: set[str] = set()
-    for text in texts:
-        if "ñ" in text or "Ñ" in text or "n\u0303" in text or "N\u0303" in text:
-            words.update(ENIE_WORD.findall(unicodedata.normalize("NFC", text).lower()))
-    return frozenset(words)
-
-
-def host_of(url: str) -> str:
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.")
+NO_YEAR = "sin-anio"  # the path of the records whose year the source does not give
 
 
 class SiteRenderer:
@@ -387,13 +180,7 @@ class SiteRenderer:
     def render_home(self) -> tuple[str, bytes]:
         catalog = self.catalog
         newest = publish.newest_records(catalog, 6)
-        return self.page(
-            "home.html",
-            "",
-            title=catalog.info.titulo,
-            description=summary(catalog.info.introduccion),
-            newest=newest,
-        )
+        return self.page("home.html", "", newest=newest)
 
     def section(self, key: str) -> Page:
         return self.cached(
@@ -412,8 +199,6 @@ class SiteRenderer:
         return self.page(
             "section.html",
             urls.section_path(key),
-            title=f"{section.nombre_corto}: {section.titulo}",
-            description=summary(section.descripcion or section.titulo),
             section_id=key,
             section=section,
             groups=ordered,
@@ -457,9 +242,6 @@ class SiteRenderer:
         return self.page(
             "record.html",
             page_path,
-            title=record.titulo,
-            description=summary(record.descripcion or (series.descripcion if series else None))
-            or record.titulo,
             record=record,
             series=series,
             series_size=len(siblings),
@@ -472,63 +254,48 @@ class SiteRenderer:
             og_type="article",
         )
 
-    def taxonomy_index(
-        self, kind: str, title: str, intro: str, entries: list[tuple[str, str, int, str]]
-    ) -> Page:
+    def taxonomy_index(self, kind: str, entries: list[tuple[Any, str, int]]) -> Page:
+        """A browse page listing the values of one facet (types, audiences, years,
+        series): (value, path, number of records). Its words are in the template."""
         return self.cached(
             f"{kind}/",
-            [title, intro, entries],
-            lambda: self.render_taxonomy_index(kind, title, intro, entries)[1],
-        )
-
-    def render_taxonomy_index(
-        self, kind: str, title: str, intro: str, entries: list[tuple[str, str, int, str]]
-    ) -> tuple[str, bytes]:
-        return self.page(
-            "taxonomy_index.html",
-            f"{kind}/",
-            title=title,
-            description=intro,
-            intro=intro,
-            entries=entries,
+            [kind, entries],
+            lambda: self.page("taxonomy_index.html", f"{kind}/", kind=kind, entries=entries)[1],
         )
 
     def taxonomy(
         self,
-        path: str,
-        title: str,
-        heading: str,
-        intro: str,
+        kind: str,
+        key: Any,
         records: list[Record],
+        shared: list[tuple[str, list[Record]]] | None = None,
     ) -> Page:
+        """The records of one facet value (a type, an audience, a year), grouped by
+        section; for an audience, also those it shares with the audiences including it."""
+        path = f"{kind}/{key}/"
+        shared = shared or []
+        parts = [kind, key, self.tokens_of(records)]
+        parts += [(umbrella, self.tokens_of(members)) for umbrella, members in shared]
         return self.cached(
-            path,
-            [title, heading, intro, self.tokens_of(records)],
-            lambda: self.render_taxonomy(path, title, heading, intro, records)[1],
+            path, parts, lambda: self.render_taxonomy(kind, key, records, shared)[1]
         )
 
     def render_taxonomy(
-        self,
-        path: str,
-        title: str,
-        heading: str,
-        intro: str,
-        records: list[Record],
+        self, kind: str, key: Any, records: list[Record], shared: list[tuple[str, list[Record]]]
     ) -> tuple[str, bytes]:
         groups: list[tuple[str, list[Record]]] = []
-        for key in self.catalog.sections:
-            members = [r for r in records if r.seccion == key]
+        for section in self.catalog.sections:
+            members = [r for r in records if r.seccion == section]
             if members:
-                groups.append((key, members))
+                groups.append((section, members))
         return self.page(
             "taxonomy.html",
-            path,
-            title=title,
-            heading=heading,
-            description=intro,
-            intro=intro,
+            f"{kind}/{key}/",
+            kind=kind,
+            key=key,
             records=records,
             groups=groups,
+            shared=shared,
         )
 
     def series_page(self, key: str) -> Page:
@@ -547,8 +314,6 @@ class SiteRenderer:
         return self.page(
             "series.html",
             urls.series_path(key),
-            title=series.titulo,
-            description=summary(series.descripcion or series.titulo),
             series_id=key,
             series=series,
             records=records,
@@ -565,175 +330,51 @@ class SiteRenderer:
         def add(item: Page) -> None:
             pages[item[0]] = item[1]
 
-        def simple(template: str, path: str, title: str, description: str) -> Page:
+        def simple(template: str, path: str, **context: Any) -> Page:
             return self.cached(
                 path,
-                [self.catalog_token],
-                lambda: self.page(template, path, title=title, description=description)[1],
+                [self.catalog_token, *context.values()],
+                lambda: self.page(template, path, **context)[1],
             )
 
-        vocab = self.catalog.vocabularies
         index = self.index
         add(self.home())
         for key in self.catalog.sections:
             add(self.section(key))
         for record in self.catalog.records:
             add(self.record(record))
-        add(
-            self.taxonomy_index(
-                "tipos",
-                "Recursos por tipo",
-                "Estudios, protocolos, guías, listas de verificación, boletines, videos y más.",
-                [
-                    (
-                        vocab.tipos[k].plural or vocab.tipos[k].nombre,
-                        urls.type_path(k),
-                        len(v),
-                        vocab.tipos[k].descripcion or "",
-                    )
-                    for k, v in index.by_type.items()
-                ],
-            )
-        )
+        types = [(k, urls.type_path(k), len(v)) for k, v in index.by_type.items()]
+        add(self.taxonomy_index("tipos", types))
         for key, records in index.by_type.items():
-            entry = vocab.tipos[key]
-            add(
-                self.taxonomy(
-                    urls.type_path(key),
-                    entry.plural or entry.nombre,
-                    entry.plural or entry.nombre,
-                    entry.descripcion or "",
-                    records,
-                )
-            )
-        add(
-            self.taxonomy_index(
-                "publico",
-                "Recursos por público",
-                "Qué hay para cada institución y función: policía, fiscalía, jueces, defensa "
-                "pública, medicina legal, salud, servicios de protección y gobiernos locales.",
-                [
-                    (
-                        vocab.publicos[k].nombre,
-                        urls.audience_path(k),
-                        len(v),
-                        vocab.publicos[k].descripcion or "",
-                    )
-                    for k, v in index.by_audience.items()
-                ],
-            )
-        )
+            add(self.taxonomy("tipos", key, records))
+        audiences = [
+            (k, urls.audience_path(k), index.audience_count(k)) for k in index.by_audience
+        ]
+        add(self.taxonomy_index("publico", audiences))
         for key, records in index.by_audience.items():
-            audience = vocab.publicos[key]
-            add(
-                self.taxonomy(
-                    urls.audience_path(key),
-                    f"Para {audience.nombre}",
-                    f"Para: {audience.nombre}",
-                    audience.descripcion or "",
-                    records,
-                )
-            )
-        add(
-            self.taxonomy_index(
-                "anios",
-                "Recursos por año",
-                "Recursos según su año de publicación.",
-                [
-                    (str(year), urls.year_path(year), len(records), "")
-                    for year, records in index.by_year.items()
-                ]
-                + (
-                    [
-                        (
-                            "Sin año",
-                            urls.year_path("sin-anio"),
-                            len(index.without_year),
-                            "Recursos cuya fecha no indica la fuente.",
-                        )
-                    ]
-                    if index.without_year
-                    else []
-                ),
-            )
-        )
-        for year, records in index.by_year.items():
-            add(
-                self.taxonomy(
-                    urls.year_path(year),
-                    f"Recursos de {year}",
-                    f"Publicados en {year}",
-                    "",
-                    records,
-                )
-            )
+            add(self.taxonomy("publico", key, records, index.audience_shared.get(key)))
+        years: list[tuple[Any, str, int]] = [
+            (year, urls.year_path(year), len(records)) for year, records in index.by_year.items()
+        ]
         if index.without_year:
-            add(
-                self.taxonomy(
-                    urls.year_path("sin-anio"),
-                    "Recursos sin año",
-                    "Recursos sin año",
-                    "La fuente no indica el año de publicación de estos recursos.",
-                    index.without_year,
-                )
-            )
-        add(
-            self.taxonomy_index(
-                "series",
-                "Series",
-                "Recursos publicados en grupo: boletines, listas de verificación, guías, tomos y spots.",
-                [
-                    (
-                        self.catalog.series[k].titulo,
-                        urls.series_path(k),
-                        len(v),
-                        summary(self.catalog.series[k].descripcion, 140),
-                    )
-                    for k, v in index.by_series.items()
-                ],
-            )
-        )
+            years.append((NO_YEAR, urls.year_path(NO_YEAR), len(index.without_year)))
+        add(self.taxonomy_index("anios", years))
+        for year, records in index.by_year.items():
+            add(self.taxonomy("anios", year, records))
+        if index.without_year:
+            add(self.taxonomy("anios", NO_YEAR, index.without_year))
+        series = [(k, urls.series_path(k), len(v)) for k, v in index.by_series.items()]
+        add(self.taxonomy_index("series", series))
         for key in index.by_series:
             add(self.series_page(key))
-        search_title = "Buscar"
-        search_text = "Busca en todo el catálogo por palabra, tipo, público y año."
-        add(
-            self.cached(
-                "buscar/",
-                [self.catalog_token, *self.search_parts],
-                lambda: self.page(
-                    "search.html",
-                    "buscar/",
-                    title=search_title,
-                    description=search_text,
-                    search_parts=[self.urls.url(part) for part in self.search_parts],
-                )[1],
-            )
-        )
-        add(
-            simple(
-                "about.html",
-                "acerca/",
-                "Acerca del catálogo",
-                summary(self.catalog.info.introduccion),
-            )
-        )
-        add(
-            simple(
-                "data.html",
-                "datos/",
-                "Datos abiertos",
-                "El catálogo completo en JSON, CSV, BibTeX, RIS y CSL-JSON.",
-            )
-        )
-        add(
-            simple(
-                "404.html",
-                "404.html",
-                "Página no encontrada",
-                "La página que buscas no existe.",
-            )
-        )
+        search_parts = [self.urls.url(part) for part in self.search_parts]
+        add(simple("search.html", "buscar/", search_parts=search_parts))
+        pages[WORDS_FILE] = self.cached(
+            WORDS_FILE, [self.catalog_token], lambda: render_words(self.catalog)
+        )[1]
+        add(simple("about.html", "acerca/"))
+        add(simple("data.html", "datos/"))
+        add(simple("404.html", "404.html"))
         self.add_machine_files(pages)
         return pages
 
@@ -805,25 +446,6 @@ class Lazy:
         return self.files[name]
 
 
-SERIES_LISTED_WHOLE = 12  # the longest series of the real catalog (the radio spots)
-SERIES_NEIGHBOURS = 5  # shown on each side of a record in a longer series
-
-
-def series_window(siblings: list[Record], position: int) -> tuple[list[Record], int]:
-    """The members of a series the page of its member at `position` lists, and the number
-    of the first one.
-
-    A series of up to SERIES_LISTED_WHOLE records is listed whole (every series of the
-    real catalog); a longer one lists the records around this one and links to the series
-    page, so a page in a series of 300 stays light on a phone, and an edit re-renders the
-    pages of its neighbours, not those of the whole series."""
-    if len(siblings) <= SERIES_LISTED_WHOLE:
-        return siblings, 1
-    size = 2 * SERIES_NEIGHBOURS + 1
-    start = min(max(position - SERIES_NEIGHBOURS, 0), len(siblings) - size)
-    return siblings[start : start + size], start + 1
-
-
 def cache_key(global_token: str, parts: Iterable[object]) -> str:
     """What a cached file is made of, as one string. Short keys (a record page's tokens)
     are kept as they are, which is cheaper than hashing them; long ones (a list of
@@ -855,6 +477,8 @@ def global_token(
         catalog.vocabularies.formatos,
     ):
         parts += [f"{key}={value.model_dump_json()}" for key, value in group.items()]
+    # What `links` found changes what the access buttons say, on any record page.
+    parts += [f"{url}={fact.model_dump_json()}" for url, fact in catalog.link_facts.items()]
     for path in sorted(templates.rglob("*")):
         if path.is_file():
             parts.append(f"{path.relative_to(templates).as_posix()}={digest(path.read_bytes())}")
@@ -868,9 +492,11 @@ def _script_json(data: object) -> str:
 
 
 def format_years(record: Record) -> str:
+    """«2021», «2022-2023» or «2019, 2021»; nothing for a record without a year (readers
+    need no «s. f.»: the year is simply not shown)."""
     years = record.years
     if not years:
-        return "s. f."
+        return ""
     if len(years) == 1:
         return str(years[0])
     return (

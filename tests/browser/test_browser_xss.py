@@ -43,7 +43,7 @@ MARKDOWN = (
 HOSTILE_URL = "https://example.org/?q=\"><script>alert(1)</script>&x=');alert(1);//"
 TEXT_KEYS = {
     "titulo", "subtitulo", "editor", "editor_siglas", "nota_reuso", "linea_denuncia",
-    "nombre", "plural", "siglas", "nombre_corto", "etiqueta",
+    "nombre", "plural", "siglas", "nombre_corto", "etiqueta", "rotulo", "autores",
 }
 MARKDOWN_KEYS = {"descripcion", "introduccion", "creditos"}
 
@@ -73,6 +73,7 @@ def hostile_catalog(target: Path) -> Path:
             data["sinonimos"] = [*data.get("sinonimos", []), [TEXT, "víctima"]]
         if path.name == "guia-de-prueba.yaml":
             data["enlaces"].append({"url": HOSTILE_URL, "formato": "pdf"})
+            data["autores"] = [TEXT]
         if path.parent.name != target.name and "descripcion" not in data:
             data["descripcion"] = MARKDOWN
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
