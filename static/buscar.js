@@ -44,7 +44,7 @@
   var PAGE_SIZE = 10;
   // Results whose page data is read to rank them (titles, types, series): the first ones
   // by Pagefind's score. Each costs a fragment of about half a kilobyte.
-  var RANK_WINDOW = 40;
+  var RANK_WINDOW = 20;
   var EXCERPT_WORDS = 26;
   // Below this many results, a misspelt word also gets «¿Quisiste decir…?».
   var FEW_RESULTS = 5;
