@@ -143,9 +143,12 @@ def test_a_quick_rebuild_keeps_the_open_data_until_the_follow_up_build(
     assert quick.data_stale and quick.stale
     assert "Guía zanahoria" in page(out, "guia-de-prueba")
     assert data.read_bytes() == before, "the data files wait for the follow-up build"
+    words = out / "buscar" / "palabras.json"
+    assert "zanahoria" not in words.read_text(encoding="utf-8"), "so does the search's word list"
     follow_up = build_site(options, cache)
     assert not follow_up.data_stale and not follow_up.stale
     assert "Guía zanahoria" in data.read_text(encoding="utf-8")
+    assert "zanahoria" in words.read_text(encoding="utf-8")
     fresh = tmp_path / "fresco"
     build_site(example_options(example_catalog, fresh))
     assert generated_files(out) == generated_files(fresh)

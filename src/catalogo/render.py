@@ -369,9 +369,6 @@ class SiteRenderer:
             add(self.series_page(key))
         search_parts = [self.urls.url(part) for part in self.search_parts]
         add(simple("search.html", "buscar/", search_parts=search_parts))
-        pages[WORDS_FILE] = self.cached(
-            WORDS_FILE, [self.catalog_token], lambda: render_words(self.catalog)
-        )[1]
         add(simple("about.html", "acerca/"))
         add(simple("data.html", "datos/"))
         add(simple("404.html", "404.html"))
@@ -399,13 +396,12 @@ class SiteRenderer:
         data = Lazy(partial(join_exports, parts))
         data_key = self.key_of([self.catalog_token])
         for name in publish.DATA_FILES:
-            kept = self.cache.files.get(name)
-            if self.data_later and kept is not None and kept.content is not None:
-                if kept.key != data_key:
-                    self.cache.stale.add(name)  # brought up to date after (serve)
-                pages[name] = kept.content
-                continue
-            pages[name] = self.cached_file(name, data_key, partial(data.get, name))[1]
+            pages[name] = self.deferred_file(name, data_key, partial(data.get, name))
+        # The search page's word list counts every word of the catalog (0.5 s at 10,000
+        # records): like the open data, serve brings it up to date after the pages.
+        pages[WORDS_FILE] = self.deferred_file(
+            WORDS_FILE, data_key, lambda: render_words(self.catalog)
+        )
         novedades = self.settings.novedades
         pages["feed.xml"] = self.cached(
             "feed.xml",
@@ -421,6 +417,16 @@ class SiteRenderer:
             page_names,
             lambda: publish.render_sitemap(page_names, site_urls),
         )[1]
+
+    def deferred_file(self, name: str, key: str, make: Callable[[], bytes]) -> Content:
+        """A catalog-wide file that `serve` (data_later) may keep as it was and mark stale,
+        to be made again right after the pages."""
+        kept = self.cache.files.get(name)
+        if self.data_later and kept is not None and kept.content is not None:
+            if kept.key != key:
+                self.cache.stale.add(name)  # brought up to date after (serve)
+            return kept.content
+        return self.cached_file(name, key, make)[1]
 
     def record_exports(self, record: Record) -> RecordExports:
         """A record's part of every export, computed once while it does not change."""
