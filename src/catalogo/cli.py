@@ -52,6 +52,12 @@ def build_parser(root: Path) -> argparse.ArgumentParser:
                 "--site-url", default=None, help="dirección pública, p. ej. https://oit.github.io"
             )
             command.add_argument(
+                "--repositorio",
+                default=None,
+                help="repositorio de GitHub (usuario/proyecto) donde guarda el editor de /admin/ "
+                "(por defecto: el de site.yaml)",
+            )
+            command.add_argument(
                 "--templates", type=Path, default=root / "templates", help=argparse.SUPPRESS
             )
             command.add_argument(
@@ -128,6 +134,20 @@ def build_parser(root: Path) -> argparse.ArgumentParser:
         "--check", action="store_true", help="solo comprueba que los esquemas están al día"
     )
 
+    cms = commands.add_parser(
+        "cms", help="regenera la configuración del editor en el navegador (schema/cms.json)"
+    )
+    add_site_options(cms, out=False)
+    cms.add_argument(
+        "--out",
+        type=Path,
+        default=root / "schema",
+        help="carpeta de la configuración (por defecto: schema/)",
+    )
+    cms.add_argument(
+        "--check", action="store_true", help="solo comprueba que la configuración está al día"
+    )
+
     links = commands.add_parser("links", help="comprueba los enlaces externos del catálogo")
     add_site_options(links, out=False)
     links.add_argument(
@@ -192,6 +212,10 @@ def run(args: argparse.Namespace, root: Path) -> int:
         from catalogo.schema import write_schemas
 
         return write_schemas(args.out, args.catalog, check=args.check)
+    if command == "cms":
+        from catalogo.cms import write_config
+
+        return write_config(args.out, args.catalog, check=args.check)
     if command == "links":
         from catalogo.linkcheck import run_link_check
 
@@ -210,6 +234,7 @@ def site_options(args: argparse.Namespace, search: bool, preview: bool = False) 
         site_url=args.site_url,
         search=search,
         preview=preview,
+        repository=args.repositorio,
     )
 
 

@@ -63,6 +63,7 @@ class BuildOptions:
     data_later: bool = False  # serve: keep the old open-data files now, made again after
     search_part_pages: int = PART_PAGES  # record pages per search bundle (search.py)
     preview: bool = False  # serve: adds the live problem overlay to every page
+    repository: str | None = None  # GitHub owner/name for the browser editor (site.yaml's)
 
 
 @dataclass
@@ -102,6 +103,18 @@ def load_settings(path: Path | None) -> SiteSettings:
         return SiteSettings.model_validate(document.data)
     except ValidationError as error:
         raise CatalogError(problems_from_validation(error, document, SiteSettings)) from error
+
+
+def with_repository(settings: SiteSettings, repository: str | None) -> SiteSettings:
+    """The settings, with the repository given on the command line (GitHub Actions knows
+    it) in place of site.yaml's."""
+    if not repository:
+        return settings
+    try:
+        return SiteSettings.model_validate({**settings.model_dump(), "repositorio": repository})
+    except ValidationError as error:
+        message = error.errors()[0]["msg"]
+        raise CatalogError([Problem("--repositorio", None, "", message)]) from error
 
 
 def resolve_urls(options: BuildOptions, settings: SiteSettings) -> SiteUrls:
@@ -221,7 +234,7 @@ def build_site(
     # back first, so even a build that fails below leaves the previous site in place.
     recover_interrupted(options.out_dir)
     loaded = load_catalog(options.catalog_dir, cache.load if cache else None)
-    settings = load_settings(options.settings_file)
+    settings = with_repository(load_settings(options.settings_file), options.repository)
     site_urls = resolve_urls(options, settings)
     step("cargar")
     published = manifest_files(read_manifest(options.out_dir)) if cache else {}
