@@ -390,3 +390,13 @@ def test_a_wrong_repository_is_explained_in_spanish(
     err = capsys.readouterr().err
     assert "--repositorio" in err and "no es un repositorio de GitHub; escribe usuario/proyecto" in err
     assert not out.exists()
+
+
+def test_admin_page_is_not_in_the_search_index(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    build_site(example_options(EXAMPLE, out, search=True))
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    indexed = sum(language["page_count"] for language in entry["languages"].values())
+    searchable = [p for p in out.rglob("*.html") if "data-pagefind-body" in p.read_text("utf-8")]
+    assert (out / "admin" / "index.html").exists()
+    assert indexed == len(searchable) == 4  # the record pages only

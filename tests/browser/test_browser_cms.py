@@ -324,3 +324,22 @@ def test_nothing_is_loaded_from_outside_the_site(editor: Editor) -> None:
     assert any(url.endswith("/admin/locales/es-CO.json") for url in editor.requests)
     assert any(url.endswith("/admin/fuentes/material-symbols-outlined.woff2") for url in editor.requests)
     assert not editor.violations, editor.violations
+
+
+def test_published_page_signs_in_to_github_with_a_token(cms_site: SiteServer, new_page: NewPage) -> None:
+    """The page as published (GitHub backend): the editor asks for a personal access token,
+    in Spanish, and its address to make one asks only for the repository's contents."""
+    page = new_page(viewport=DESKTOP, device_scale_factor=1)
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(cms_site.url("admin/"))
+    assert page.title().startswith("Editor · Catálogo de recursos")
+    page.get_by_role("button", name="Iniciar sesión con un token de acceso").click()
+    dialog = page.get_by_role("alertdialog", name="Iniciar sesión con un token de acceso")
+    assert dialog.get_by_role("textbox", name="Token de acceso personal").is_visible()
+    link = dialog.get_by_role("link", name="página de configuración de usuario de ⁨GitHub⁩")
+    assert link.get_attribute("href") == (
+        "https://github.com/settings/personal-access-tokens/new?name=Sveltia+CMS&contents=write"
+    )
+    page.wait_for_timeout(300)
+    assert not violations, violations

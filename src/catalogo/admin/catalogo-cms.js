@@ -20,6 +20,9 @@
   const REMOTE_STRINGS = /^https:\/\/unpkg\.com\/@sveltia\/cms@[^/]+\/locales\/([A-Za-z-]+)\.json$/;
   const LOCAL_STRINGS = new Set(["es-CO"]);
   const nativeFetch = window.fetch.bind(window);
+  // Lookups the editor can do without, answered here instead of being refused by the
+  // page's policy: a newer version of itself (this one is pinned) and GitHub's status page.
+  const NOT_ASKED = ["https://unpkg.com/", "https://www.githubstatus.com/"];
 
   window.fetch = (input, init) => {
     const address = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
@@ -29,8 +32,7 @@
       const name = LOCAL_STRINGS.has(match[1]) ? match[1] : "no-incluido";
       return nativeFetch(here(`locales/${name}.json`), init);
     }
-    if (address.startsWith("https://unpkg.com/")) {
-      // The editor looks for a newer version of itself there; this one is pinned.
+    if (NOT_ASKED.some((prefix) => address.startsWith(prefix))) {
       return Promise.resolve(new Response("", { status: 404, statusText: "Not Found" }));
     }
     return nativeFetch(input, init);
