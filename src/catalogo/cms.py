@@ -128,10 +128,12 @@ def section_collection(
 
 def records_collection(fields: list[dict[str, Any]]) -> dict[str, Any]:
     """Every record of every section, hidden: `relacionados` chooses among them. A
-    relation widget reads one collection, and a related record may be in any section."""
+    relation widget reads one collection, and a related record may be in any section.
+    The editor's search lists its records too, but a hidden collection does not open:
+    its label tells the editor to pick the section's result instead."""
     return {
         "name": RECORDS_COLLECTION,
-        "label": "Todos los registros",
+        "label": "Para relacionar (ábrelo desde su sección)",
         "folder": "catalog",
         "nested": {"depth": 2, "subfolders": False},
         # Records only: not the vocabularies beside the section folders.
