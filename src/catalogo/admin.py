@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from catalogo.cms import cms_config
+from catalogo.cms import render_config
 from catalogo.cms_vendor import ADMIN_ASSETS, Pin, integrity, vendored_files
 from catalogo.models import Catalog, SiteSettings
 from catalogo.urls import SiteUrls
@@ -60,7 +60,8 @@ def import_map(pin: Pin, site_urls: SiteUrls) -> str:
 
 
 def admin_config(catalog: Catalog) -> bytes:
-    return (json.dumps(cms_config(catalog), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """schema/cms.json, as `build.py cms` writes it."""
+    return render_config(catalog).encode("utf-8")
 
 
 def preview_data(catalog: Catalog) -> dict[str, Any]:

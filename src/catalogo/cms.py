@@ -338,7 +338,24 @@ def label_of(name: str) -> str:
 
 
 def render_config(catalog: Catalog) -> str:
-    return json.dumps(cms_config(catalog), ensure_ascii=False, indent=2) + "\n"
+    return compact_json(cms_config(catalog)) + "\n"
+
+
+def compact_json(value: Any, indent: int = 0, width: int = 100) -> str:
+    """JSON indented by two spaces, where an object or list that fits on one line (a
+    choice, a short list) stays on one: the configuration is long, and read in reviews."""
+    flat = json.dumps(value, ensure_ascii=False)
+    if len(flat) + indent <= width or not isinstance(value, dict | list) or not value:
+        return flat
+    pad = " " * (indent + 2)
+    if isinstance(value, dict):
+        items = [
+            f"{pad}{json.dumps(key, ensure_ascii=False)}: {compact_json(item, indent + 2, width)}"
+            for key, item in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + "\n" + " " * indent + "}"
+    items = [pad + compact_json(item, indent + 2, width) for item in value]
+    return "[\n" + ",\n".join(items) + "\n" + " " * indent + "]"
 
 
 def write_config(out_dir: Path, catalog_dir: Path, check: bool = False) -> int:

@@ -132,10 +132,14 @@ class Editor:
             self.page.wait_for_timeout(100)
 
     def choose(self, field: str, option: str, search: str | None = None) -> None:
+        """Opens a list, types to filter it if asked (the filter has the focus), picks."""
         self.page.get_by_role("combobox", name=field).click()
+        listbox = self.page.get_by_role("listbox").filter(visible=True)
+        listbox.wait_for()
         if search is not None:
-            self.page.get_by_role("searchbox", name="Filtrar opciones").fill(search)
-        self.page.get_by_role("option", name=option, exact=True).click()
+            self.page.keyboard.type(search)
+        listbox.get_by_role("option", name=option, exact=True).click()
+        listbox.wait_for(state="hidden")
 
     def preview_frame(self) -> Any:
         return self.page.frame_locator("iframe").first
