@@ -1,4 +1,5 @@
-"""`links`: check every external URL of the catalog and write a report an editor can act on."""
+"""`links`: check every external URL of the catalog, write a report an editor can act on, and
+note what each working URL serves in the catalog's link facts file."""
 
 from __future__ import annotations
 
@@ -8,6 +9,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
+from catalogo.linkfacts import (
+    LinkFact,
+    facts_from_results,
+    facts_path,
+    merge_facts,
+    read_facts,
+    write_facts,
+)
 from catalogo.linkreport import (
     count_statuses,
     exit_status,
@@ -29,9 +38,13 @@ def run_link_check(
 ) -> int:
     loaded = load_catalog(catalog_dir)
     pairs = _records_to_check(loaded, only)
+    facts_file = facts_path(catalog_dir)
+    previous = read_facts(facts_file)  # a broken facts file stops the run before any request
+    every_url = [link.url for record in loaded.catalog.records for link in record.enlaces]
     targets = targets_from_records(pairs)
     if not targets:
         print("No hay enlaces que comprobar.")
+        _save_facts(facts_file, merge_facts(previous, {}, every_url))
         return 0
     print(f"Comprobando {len(targets)} enlaces...", file=sys.stderr, flush=True)
     with ProgressBar(stream=sys.stderr) as progress:
@@ -39,6 +52,8 @@ def run_link_check(
     now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     reports = _write_reports(results, now, report_base)
     _print_summary(results, reports)
+    fresh = facts_from_results(results, now.date())
+    _save_facts(facts_file, merge_facts(previous, fresh, every_url))
     return exit_status(results)
 
 
@@ -64,6 +79,18 @@ def _write_reports(
     markdown.write_text(render_markdown_report(results, now), encoding="utf-8")
     json_file.write_text(render_json_report(results, now), encoding="utf-8")
     return markdown, json_file
+
+
+def _save_facts(path: Path, facts: dict[str, LinkFact]) -> None:
+    if not facts and not path.exists():
+        return  # nothing known and nothing to forget: no empty file for the editor to wonder at
+    written = write_facts(path, facts)
+    state = "actualizados" if written else "sin cambios"
+    sizes = sum(1 for fact in facts.values() if fact.bytes is not None)
+    print(
+        f"Datos de enlaces {state} en {display_path(path)}: "
+        f"{plural(len(facts), 'dirección', 'direcciones')}, {sizes} con tamaño."
+    )
 
 
 def _print_summary(results: list[LinkResult], reports: tuple[Path, Path]) -> None:
