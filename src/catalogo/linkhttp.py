@@ -62,7 +62,7 @@ class _RedirectLoop(Exception):
 
 
 def open_client(
-    user_agent: str, timeout: float, connections: int, max_redirects: int
+    user_agent: str, timeout: float, max_redirects: int, idle_connections: int
 ) -> httpx.AsyncClient:
     """The one client of a run; proxies and certificate authorities come from the environment."""
     try:
@@ -73,9 +73,11 @@ def open_client(
                 "Accept-Language": ACCEPT_LANGUAGE,
                 "Accept-Encoding": ACCEPT_ENCODING,
             },
-            # No pool timeout: the caller keeps requests in flight within the pool's size.
-            timeout=httpx.Timeout(timeout, pool=None),
-            limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
+            timeout=httpx.Timeout(timeout),
+            # The caller bounds the requests in flight. The pool keeps idle connections open
+            # (up to `idle_connections`) so that a host's next request finds one ready, instead
+            # of closing one host's connection to open another's.
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=idle_connections),
             follow_redirects=True,
             max_redirects=max_redirects,
             trust_env=True,

@@ -142,9 +142,8 @@ def check_links(
 async def _check_all(
     targets: Sequence[LinkTarget], settings: CheckSettings, progress: Progress | None
 ) -> list[LinkResult]:
-    client = open_client(
-        settings.user_agent, settings.timeout, settings.concurrency, settings.max_redirects
-    )
+    idle = settings.concurrency * settings.per_host
+    client = open_client(settings.user_agent, settings.timeout, settings.max_redirects, idle)
     async with client:
         run = _Run(settings, client, asyncio.Semaphore(settings.concurrency))
         done = 0
