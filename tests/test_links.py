@@ -691,11 +691,10 @@ def tls_server(certificate: tuple[Path, Path]) -> Iterator[tuple[int, ServerStat
 
 
 @pytest.fixture
-def proxy(
-    server: tuple[str, ServerState], tls_server: tuple[int, ServerState]
-) -> Iterator[LoopbackProxy]:
+def proxy(server: tuple[str, ServerState]) -> Iterator[LoopbackProxy]:
+    """The proxy forwards to the test server; a test that tunnels says where to."""
     port = int(urlsplit(server[0]).port or 0)
-    httpd = LoopbackProxy(("127.0.0.1", port), ("127.0.0.1", tls_server[0]))
+    httpd = LoopbackProxy(("127.0.0.1", port), ("127.0.0.1", 0))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         yield httpd
@@ -714,6 +713,7 @@ def test_https_goes_through_the_proxy_of_https_proxy(
     tls_server: tuple[int, ServerState],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    proxy.tunnel_to = ("127.0.0.1", tls_server[0])
     monkeypatch.setenv("HTTPS_PROXY", address(proxy))
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))  # as behind a proxy with its own CA
     [result] = check_links([LinkTarget("https://enlaces.test/ok", ())], FAST)
