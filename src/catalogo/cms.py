@@ -166,8 +166,8 @@ def field_config(name: str, info: FieldInfo, catalog: Catalog) -> dict[str, Any]
     default = info.get_default(call_default_factory=True)
     if default not in (None, [], PydanticUndefined) and not isinstance(default, BaseModel):
         config["default"] = default
-    if name == "fecha_alta" or (config.get("widget") == "datetime" and "default" not in config):
-        config["default"] = "{{now}}"  # a new record is dated the day it is created
+    if name == "fecha_alta":
+        config["default"] = "{{now}}"  # the day the record was added: the day it is created
     return config
 
 

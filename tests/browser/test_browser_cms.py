@@ -225,6 +225,7 @@ def test_editor_creates_a_record_choosing_from_the_lists(editor: Editor, tmp_pat
     editor.choose("Año de publicación", "2025", search="2025")
     editor.choose("Público", "Salud")
     editor.choose("Público", "Fiscalía")
+    editor.choose("Registros relacionados", "Acuerdo Plenario 6-2019", search="Acuerdo")
     preview = editor.preview_frame()
     assert preview.get_by_text("Salud").first.is_visible()
     editor.shot("nuevo-registro.png")
@@ -235,11 +236,12 @@ def test_editor_creates_a_record_choosing_from_the_lists(editor: Editor, tmp_pat
     assert list(changes) == [path]  # in the section chosen, named by its title
     text = changes[path]
     assert text.splitlines()[0] == SCHEMA_LINE
-    assert list(yaml.safe_load(text)) == ["titulo", "tipo", "anio", "publico", "fecha_alta"]
+    assert list(yaml.safe_load(text)) == ["titulo", "tipo", "anio", "publico", "relacionados", "fecha_alta"]
     record = loaded_with(changes, tmp_path)["guia-de-atencion-ninas-y-ninos-victimas"]
     assert record.seccion == "objetivo-2"
     assert record.titulo == "Guía de atención: niñas y niños «víctimas»"
     assert (record.tipo, record.anio, record.publico) == ("guia", 2025, ["salud", "fiscalia"])
+    assert record.relacionados == ["acuerdo-plenario-6-2019"]  # any section's record, by its id
     assert record.idioma == "es"
     assert record.fecha_alta is not None
 

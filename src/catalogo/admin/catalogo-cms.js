@@ -136,15 +136,16 @@
     return [`${indent}${key}: ${quoted(text)}`];
   };
 
-  const isEmpty = (value, field = {}) => {
+  const isEmpty = (value) => {
     if (value === null || value === undefined) return true;
     if (typeof value === "string") return value.trim() === "";
-    if (Array.isArray(value)) return value.every((item) => isEmpty(item));
-    if (typeof value === "object") return Object.values(value).every((item) => isEmpty(item));
-    if ("default" in field && value === field.default) return true; // written by the model
-    return field.widget === "boolean" && value === false;
+    if (Array.isArray(value)) return value.every(isEmpty);
+    if (typeof value === "object") return Object.values(value).every(isEmpty);
+    return false;
   };
 
+  // The model fills in its defaults (`idioma: es`, `agregado_por_editor: false`): a value
+  // equal to one is not written, as in the shipped records.
   const isDefault = (value, field) => "default" in field && field.default !== "{{now}}" && value === field.default;
 
   const subfieldsOf = (field, value) => {
@@ -188,7 +189,7 @@
     const ordered = [...fields, ...Object.keys(value).filter((k) => !known.has(k)).map((name) => ({ name }))];
     for (const field of ordered) {
       const item = value[field.name];
-      if (isEmpty(item, field) || isDefault(item, field)) continue;
+      if (isEmpty(item) || isDefault(item, field)) continue;
       lines.push(...entry(field.name, item, field, indent));
     }
     return lines;
