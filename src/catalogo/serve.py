@@ -83,7 +83,7 @@ class Preview:
         )
         if first:
             if result.warnings:
-                print("Lista completa de avisos: python3 build.py validate", flush=True)
+                print("Lista completa de avisos: python3 build.py validar", flush=True)
         else:
             print_saved_warnings(result.warnings, [*self.cache.load.parsed, *saved])
         if result.stale:
