@@ -60,6 +60,8 @@ SETTINGS_FILES = {
     "_formatos.yaml": "formatos de enlace",
 }
 IGNORED_SUFFIXES = (".md", ".txt")
+# Written by `links` (see linkfacts.py), not by editors: not a settings file, not a mistake.
+TOOL_FILES = frozenset({"_enlaces.yaml"})
 # Controls, surrogates, format characters (bidi overrides, zero widths) and line separators:
 # shown escaped in problems, never printed as they are.
 INVISIBLE = frozenset({"Cc", "Cs", "Cf", "Zl", "Zp"})
@@ -310,7 +312,9 @@ def _load_settings(
         if not found:
             settings[name] = value
     for path in sorted(root.glob("_*")):
-        unread = unread_file_problem(display_path(path), path.name, set(SETTINGS_FILES))
+        if path.name in TOOL_FILES:
+            continue
+        unread = unread_file_problem(display_path(path), path.name, {*SETTINGS_FILES, *TOOL_FILES})
         if unread is not None:
             problems.append(unread)
             continue
