@@ -43,6 +43,9 @@ LABELS = {
     "tipo": "Tipo de recurso",
     "anio": "Año de publicación",
     "mes": "Mes",
+    "sin_anio": "Por qué no hay año",
+    "sin_descripcion": "Por qué no hay descripción",
+    "borrador": "Borrador (no se publica todavía)",
     "serie": "Serie",
     "orden": "Orden en la serie",
     "descripcion": "Descripción",
@@ -62,6 +65,9 @@ LABELS = {
     "original": "Texto original",
     "motivo": "Motivo",
 }
+# The model types a related record's id as a plain id (the loader checks that the record
+# exists), so these fields are known by name: they choose among the catalog's records.
+RECORD_REFERENCES = frozenset({"relacionados"})
 SINGULAR_LABELS = {
     "anio": "año",
     "enlaces": "enlace",
@@ -223,7 +229,7 @@ MARKDOWN_BUTTONS = ["bold", "italic", "link", "bulleted-list", "numbered-list"]
 
 def list_widget(name: str, item: Any, catalog: Catalog) -> dict[str, Any]:
     base, metadata = unwrap(item)
-    vocabulary = vocabulary_of(metadata)
+    vocabulary = "registros" if name in RECORD_REFERENCES else vocabulary_of(metadata)
     if vocabulary is not None:
         return vocabulary_widget(vocabulary, catalog, multiple=True)
     if isinstance(base, type) and issubclass(base, BaseModel):
