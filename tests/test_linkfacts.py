@@ -1,5 +1,4 @@
-"""Link facts (catalog/_enlaces.yaml, written by `links`): how they load, how a bad file is
-reported, and what a reader sees beside each access button."""
+"""The link facts file: what `links` writes is what the build reads back, byte for byte."""
 
 from __future__ import annotations
 
@@ -7,140 +6,92 @@ import datetime
 from pathlib import Path
 
 import pytest
+import yaml
 
-from catalogo.linkfacts import LinkFact, format_size, summarize_link
-from catalogo.loader import load_catalog
-from catalogo.models import FormatEntry, Link
-from catalogo.problems import CatalogError, report
-from catalogo.site import build_site
-from tests.conftest import EXAMPLE, example_options
+from catalogo.linkfacts import (
+    HEADER,
+    LinkFact,
+    merge_facts,
+    read_facts,
+    render_facts,
+    write_facts,
+)
+from catalogo.problems import CatalogError
 
-FORMATS = {
-    "pdf": FormatEntry(nombre="PDF", etiqueta="Descargar PDF", tipos_mime=["application/pdf"]),
-    "web": FormatEntry(nombre="Página web", etiqueta="Abrir página", tipos_mime=["text/html"]),
-    "aula-virtual": FormatEntry(nombre="Aula virtual", etiqueta="Abrir", tipos_mime=["text/html"]),
-    "documento": FormatEntry(nombre="Documento en línea", etiqueta="Abrir documento"),
-}
-DAY = datetime.date(2026, 11, 30)
+OLD = datetime.date(2020, 1, 1)
+NEW = datetime.date(2026, 11, 30)
 
 
-def fact(tipo: str | None, size: int | None = None, final: str | None = None) -> LinkFact:
-    return LinkFact(tipo=tipo, size=size, comprobado=DAY, final=final)
+def fact(day: datetime.date = NEW, **fields: object) -> LinkFact:
+    return LinkFact.model_validate({"comprobado": day, **fields})
+
+
+def test_rendered_facts_read_back_the_same_with_any_url(tmp_path: Path) -> None:
+    facts = {
+        "https://example.org/b.pdf": fact(tipo="application/pdf", bytes=2412345),
+        'https://example.org/se\u00f1al?a="1"&b=#x': fact(tipo="text/html"),
+        "https://example.org/a": fact(OLD, final="https://example.org/a/#inicio"),
+    }
+    path = tmp_path / "_enlaces.yaml"
+    assert write_facts(path, facts) is True
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(HEADER)
+    assert list(yaml.safe_load(text)) == sorted(facts), "keys sorted by URL"
+    assert read_facts(path) == facts
+    assert write_facts(path, dict(reversed(facts.items()))) is False, "same facts, same bytes"
+
+
+def test_an_entry_has_only_the_fields_the_server_gave() -> None:
+    text = render_facts({"https://example.org/x": fact()})
+    assert text == HEADER + '"https://example.org/x":\n  comprobado: 2026-11-30\n'
+
+
+def test_no_facts_is_an_empty_mapping(tmp_path: Path) -> None:
+    path = tmp_path / "_enlaces.yaml"
+    write_facts(path, {})
+    assert yaml.safe_load(path.read_text(encoding="utf-8")) == {}
+    assert read_facts(path) == {}
+    assert read_facts(tmp_path / "no-existe.yaml") == {}
+
+
+def test_fresh_facts_win_failures_keep_old_ones_and_removed_urls_go() -> None:
+    previous = {
+        "https://a.org/cambia": fact(OLD, bytes=1),
+        "https://a.org/falla": fact(OLD, bytes=2),
+        "https://a.org/quitado": fact(OLD, bytes=3),
+    }
+    fresh = {"https://a.org/cambia": fact(bytes=10), "https://a.org/nuevo": fact(bytes=20)}
+    catalog = ["https://a.org/nuevo", "https://a.org/falla", "https://a.org/cambia"]
+    merged = merge_facts(previous, fresh, catalog)
+    assert merged == {
+        "https://a.org/cambia": fact(bytes=10),
+        "https://a.org/falla": fact(OLD, bytes=2),
+        "https://a.org/nuevo": fact(bytes=20),
+    }
+    assert list(merged) == sorted(merged)
 
 
 @pytest.mark.parametrize(
-    ("size", "shown"),
+    ("text", "expected"),
     [
-        (0, "1\u00a0KB"),
-        (500, "1\u00a0KB"),
-        (870_000, "850\u00a0KB"),
-        (1_000_000, "977\u00a0KB"),
-        (1_048_576, "1,0\u00a0MB"),
-        (2_412_345, "2,3\u00a0MB"),
-        (9_950_000, "9,5\u00a0MB"),
-        (15_728_640, "15\u00a0MB"),
-        (3 * 1024**3, "3,0\u00a0GB"),
+        (
+            '"https://a.org/x":\n  tipo: PDF\n  comprobado: 2020-01-01\n',
+            ":3: https://a.org/x.tipo:",
+        ),
+        ('"https://a.org/x":\n  comprobado: 2020-01-01\n  byte: 3\n', "¿Quisiste decir «bytes»?"),
+        (
+            '"https://a.org/x":\n  tipo: application/pdf\n',
+            "falta el campo obligatorio «comprobado»",
+        ),
+        ("- https://a.org/x\n", "no es una lista de direcciones con sus datos"),
     ],
 )
-def test_sizes_read_as_a_phone_shows_them(size: int, shown: str) -> None:
-    assert format_size(size) == shown
-
-
-def test_a_pdf_says_its_size_and_a_page_says_what_and_where() -> None:
-    pdf = Link(url="https://www.gob.pe/guia.pdf", formato="pdf")
-    summary = summarize_link(pdf, fact("application/pdf", 2_412_345), FORMATS)
-    assert (summary.what, summary.size, summary.where) == ("PDF", "2,3\u00a0MB", "gob.pe")
-    course = Link(url="https://aula.lim.ilo.org/mod/page/view.php?id=207", formato="aula-virtual")
-    summary = summarize_link(course, fact("text/html", 51_234), FORMATS)
-    assert (summary.what, summary.size, summary.where) == (
-        "Aula virtual",
-        None,  # a page's length says nothing a reader can use
-        "aula.lim.ilo.org",
-    )
-
-
-def test_without_facts_no_size_is_invented() -> None:
-    pdf = Link(url="https://cdn.www.gob.pe/uploads/x.pdf", formato="pdf")
-    summary = summarize_link(pdf, None, FORMATS)
-    assert (summary.what, summary.size, summary.where) == ("PDF", None, "cdn.www.gob.pe")
-
-
-def test_the_content_type_corrects_a_format_that_contradicts_it() -> None:
-    page = Link(url="https://example.org/informe", formato="web")
-    summary = summarize_link(page, fact("application/pdf", 1_048_576), FORMATS)
-    assert (summary.what, summary.size) == ("PDF", "1,0\u00a0MB")
-    unknown = Link(url="https://example.org/x")
-    assert summarize_link(unknown, fact("application/pdf", 10), FORMATS).what == "PDF"
-    assert summarize_link(unknown, None, FORMATS).what is None
-
-
-def test_a_format_without_declared_types_keeps_its_name() -> None:
-    document = Link(url="https://docs.google.com/document/d/x/edit", formato="documento")
-    summary = summarize_link(document, fact("text/html"), FORMATS)
-    assert (summary.what, summary.size) == ("Documento en línea", None)
-
-
-def test_a_redirect_shows_where_the_link_ends() -> None:
-    link = Link(url="https://bit.example/abc", formato="pdf")
-    summary = summarize_link(
-        link, fact("application/pdf", 2048, final="https://www.gob.pe/a.pdf"), FORMATS
-    )
-    assert summary.where == "gob.pe"
-
-
-def test_the_example_site_shows_the_facts_of_its_fixture_file(tmp_path: Path) -> None:
-    out = tmp_path / "_site"
-    build_site(example_options(EXAMPLE, out))
-    guide = (out / "recursos" / "guia-de-prueba" / "index.html").read_text(encoding="utf-8")
-    assert '<span class="fuente" id="enlace-1">PDF · 2,3\u00a0MB</span>' in guide
-    assert 'aria-describedby="enlace-1">Descargar PDF</a>' in guide
-    spots = (out / "recursos" / "spot-es" / "index.html").read_text(encoding="utf-8")
-    assert "Carpeta · archivo.example.net" in spots  # where the redirects ended
-    quechua = (out / "recursos" / "spot-quz" / "index.html").read_text(encoding="utf-8")
-    assert "Carpeta · example.org" in quechua  # no facts: format and host, no size
-
-
-def test_without_the_file_the_catalog_has_no_facts(example_catalog: Path) -> None:
-    (example_catalog / "_enlaces.yaml").unlink()
-    assert load_catalog(example_catalog).catalog.link_facts == {}
-
-
-def test_the_facts_file_loads_with_types_normalized() -> None:
-    facts = load_catalog(EXAMPLE).catalog.link_facts
-    assert facts["https://example.org/guia.pdf"].size == 2_412_345
-    assert facts["https://example.org/spots-es/"].tipo == "text/html"  # parameters dropped
-
-
-def test_a_malformed_facts_file_is_reported_with_file_and_line(example_catalog: Path) -> None:
-    (example_catalog / "_enlaces.yaml").write_text(
-        '"https://example.org/guia.pdf":\n'
-        "  tipo: application/pdf\n"
-        "  bytes: mucho\n"
-        "  comprobado: 2026-11-30\n"
-        '"ftp://example.org/x":\n'
-        "  comprobado: 2026-11-30\n"
-        '"https://example.org/y":\n'
-        "  tipo: text/html\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(CatalogError) as caught:
-        load_catalog(example_catalog)
-    lines = report(caught.value.problems).splitlines()
-    assert any(
-        line.endswith("_enlaces.yaml:3: https://example.org/guia.pdf.bytes: debe ser un número "
-                      "entero, sin comillas ni decimales (por ejemplo 2021)")
-        for line in lines
-    ), lines
-    assert any("_enlaces.yaml:5: ftp://example.org/x: la dirección debe empezar con https://"
-               in line for line in lines), lines
-    assert any("_enlaces.yaml:7: https://example.org/y.comprobado: falta el campo obligatorio "
-               "«comprobado»" in line for line in lines), lines
-
-
-def test_a_facts_file_that_is_not_a_mapping_says_how_to_remake_it(example_catalog: Path) -> None:
-    (example_catalog / "_enlaces.yaml").write_text("- https://example.org/a.pdf\n", "utf-8")
-    with pytest.raises(CatalogError) as caught:
-        load_catalog(example_catalog)
-    (problem,) = caught.value.problems
-    assert problem.path.endswith("_enlaces.yaml") and problem.line == 1
-    assert "python3 build.py links" in problem.message
+def test_a_file_that_cannot_be_used_is_explained(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "_enlaces.yaml"
+    path.write_text(HEADER + text, encoding="utf-8")
+    with pytest.raises(CatalogError) as raised:
+        read_facts(path)
+    [problem] = raised.value.problems
+    shown = f"{problem.path}:{problem.line}: {problem.field}: {problem.message}"
+    assert expected in shown
+    assert shown.endswith("bórralo y vuelve a ejecutarlo")

@@ -1,161 +1,184 @@
-"""What the `links` command learnt about each external link, and how a reader sees it
-before tapping: «PDF · 2,3 MB» for a download, «Aula virtual · aula.lim.ilo.org» for a page.
+"""The link facts file, `catalog/_enlaces.yaml`: what each working URL serves, and how big.
 
-The facts live in `catalog/_enlaces.yaml`, written only by `python3 build.py links`:
+`links` writes it after checking; the build reads it (loader.py, and never goes to the
+network) to tell readers «PDF · 2,3 MB» before they tap (linksummary.py). One entry per URL, keys sorted, the same bytes for the
+same facts:
 
     "https://example.org/a.pdf":
       tipo: application/pdf        # Content-Type, lowercase, without parameters
       bytes: 2412345               # Content-Length, only when the server gave it
       comprobado: 2026-11-30       # date of the last successful check (UTC)
       final: "https://example.org/b.pdf"   # only when redirects ended elsewhere
-
-The build reads the file when it is there and never goes to the network; without it, a
-link shows its format and its host, never a size.
-
-What a link opens («PDF», «Aula virtual», «Página de la editorial») is the name of its
-format in `catalog/_formatos.yaml`: the editor who knows that a link leads to a course or
-to a publisher's page says so with the link's `formato`, which the server's Content-Type
-cannot tell. The Content-Type only corrects the name when it contradicts the format (a
-«web» link that answers with a PDF), through each format's `tipos_mime`.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
-from catalogo.models import FormatEntry, Link, Strict, check_web_url
-from catalogo.problems import Problem
+from catalogo.models import check_web_url
+from catalogo.problems import CatalogError, Problem, display_path
 from catalogo.validation import problems_from_validation
-from catalogo.yamlfile import Document
+from catalogo.yamlfile import Document, read_document
+
+if TYPE_CHECKING:  # the build reads the facts without loading the HTTP client
+    from catalogo.links import LinkResult
 
 FACTS_FILE = "_enlaces.yaml"
-# Web pages: their Content-Length says nothing a reader can use (a page loads more).
-PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-SIZE_UNITS = ("KB", "MB", "GB")
+HEADER = (
+    "# Datos de los enlaces, anotados por «python3 build.py links». "
+    "No hace falta editarlo a mano.\n"
+)
+MEDIA_TYPE_PATTERN = r"^[a-z0-9][a-z0-9.+_-]*/[a-z0-9][a-z0-9.+_-]*$"
 
 
-class LinkFact(Strict):
-    """What one address answered the last time `links` checked it."""
+class LinkFact(BaseModel):
+    """What one URL answered the last time it worked."""
 
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    tipo: str | None = Field(
-        default=None,
-        description="Content-Type de la respuesta, en minúsculas y sin parámetros.",
-    )
-    size: int | None = Field(
-        default=None,
-        alias="bytes",
-        ge=0,
-        description="Content-Length de la respuesta, si el servidor lo dio.",
-    )
-    comprobado: datetime.date = Field(description="Fecha de la última comprobación (UTC).")
-    final: str | None = Field(
-        default=None,
-        description="Dirección a la que llevaron las redirecciones, si no es la misma.",
-    )
-
-    @field_validator("tipo")
-    @classmethod
-    def _normalize_type(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        return value.split(";", 1)[0].strip().lower() or None
-
-    @field_validator("final")
-    @classmethod
-    def _check_final(cls, value: str | None) -> str | None:
-        return None if value is None else check_web_url(value)
+    tipo: str | None = Field(default=None, pattern=MEDIA_TYPE_PATTERN)
+    bytes: int | None = Field(default=None, ge=1)
+    comprobado: datetime.date
+    final: str | None = None
 
 
-LinkFacts = Mapping[str, LinkFact]
+def facts_path(catalog_dir: Path) -> Path:
+    return catalog_dir / FACTS_FILE
+
+
+def facts_from_results(
+    results: Iterable[LinkResult], checked_on: datetime.date
+) -> dict[str, LinkFact]:
+    """The facts of every URL that answered this time (ok or moved)."""
+    return {
+        result.url: LinkFact(
+            tipo=result.content_type,
+            bytes=result.content_length,
+            comprobado=checked_on,
+            final=result.final_url,
+        )
+        for result in results
+        if not result.is_dead
+    }
+
+
+def merge_facts(
+    previous: Mapping[str, LinkFact],
+    fresh: Mapping[str, LinkFact],
+    catalog_urls: Iterable[str],
+) -> dict[str, LinkFact]:
+    """Fresh facts win; a URL that failed or was not checked this time keeps what it had, so a
+    passing failure never erases facts; URLs no longer in the catalog are dropped."""
+    merged: dict[str, LinkFact] = {}
+    for url in sorted(set(catalog_urls)):
+        fact = fresh.get(url) or previous.get(url)
+        if fact is not None:
+            merged[url] = fact
+    return merged
+
+
+def render_facts(facts: Mapping[str, LinkFact]) -> str:
+    """The file's text: header, then one entry per URL in sorted order, fields in fixed order."""
+    lines = [HEADER.rstrip("\n")]
+    for url in sorted(facts):
+        fact = facts[url]
+        lines.append(f"{_quoted(url)}:")
+        if fact.tipo is not None:
+            lines.append(f"  tipo: {fact.tipo}")
+        if fact.bytes is not None:
+            lines.append(f"  bytes: {fact.bytes}")
+        lines.append(f"  comprobado: {fact.comprobado.isoformat()}")
+        if fact.final is not None:
+            lines.append(f"  final: {_quoted(fact.final)}")
+    if not facts:
+        lines.append("{}")
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar: JSON's string syntax is a subset of it."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def read_facts(path: Path) -> dict[str, LinkFact]:
+    """The facts a previous run wrote; none when the file does not exist.
+
+    Raises CatalogError, with the file and line, when the file cannot be used.
+    """
+    if not path.exists():
+        return {}
+    document = read_document(path, display_path(path))
+    if isinstance(document, Problem):
+        raise CatalogError([document])
+    facts, problems = facts_from_document(document)
+    if problems:
+        raise CatalogError(problems)
+    return facts
 
 
 def facts_from_document(document: Document) -> tuple[dict[str, LinkFact], list[Problem]]:
-    """The facts of a parsed `_enlaces.yaml`, or the problems that keep them from loading."""
+    """The facts of a parsed facts file, or the problems (with their lines) that keep some
+    of them from being used. The loader reports these with the catalog's other problems."""
     if document.data is None:
         return {}, []
     if not isinstance(document.data, dict):
-        return {}, [
-            Problem(
-                document.display,
-                document.line_of(()),
-                "",
-                "este archivo lo escribe «python3 build.py links»: debe contener direcciones, "
-                "cada una con sus datos (tipo, bytes, comprobado); bórralo y vuelve a "
-                "ejecutar el comando",
-            )
-        ]
+        what = "no es una lista de direcciones con sus datos"
+        return {}, [_unusable(document.display, document.line_of(()), what)]
     facts: dict[str, LinkFact] = {}
     problems: list[Problem] = []
-    adapter = TypeAdapter(LinkFact)
     for key, value in document.data.items():
         url = str(key)
         try:
             check_web_url(url)
         except PydanticCustomError as error:
-            problems.append(
-                Problem(document.display, document.line_of((url,)), url, str(error))
-            )
+            where = document.line_of((url,))
+            problems.append(_with_remedy(Problem(document.display, where, url, str(error))))
             continue
         try:
-            facts[url] = adapter.validate_python(value)
+            facts[url] = LinkFact.model_validate(value)
         except ValidationError as error:
-            problems.extend(problems_from_validation(error, document, LinkFact, (url,)))
+            found = problems_from_validation(error, document, LinkFact, prefix=(url,))
+            problems += [_with_remedy(problem) for problem in found]
     return facts, problems
 
 
-@dataclass(frozen=True)
-class LinkSummary:
-    """What a reader learns about a link before tapping it."""
-
-    what: str | None  # the format's name: «PDF», «Aula virtual»; None when unknown
-    size: str | None  # «2,3 MB», only for downloads whose size the server gave
-    where: str  # the host the link ends on, without «www.»
+def _unusable(display: str, line: int, what: str) -> Problem:
+    return _with_remedy(Problem(display, line, "", what))
 
 
-def summarize_link(
-    link: Link, fact: LinkFact | None, formats: Mapping[str, FormatEntry]
-) -> LinkSummary:
-    entry = formats.get(link.formato) if link.formato else None
-    what = entry.nombre if entry is not None else None
-    size = None
-    if fact is not None and fact.tipo:
-        # A format without declared types (a Google Docs document, a Drive folder) keeps
-        # its name: its server's «text/html» says less than the editor did.
-        if entry is None or (entry.tipos_mime and fact.tipo not in entry.tipos_mime):
-            named = next((f for f in formats.values() if fact.tipo in f.tipos_mime), None)
-            if named is not None:
-                what = named.nombre
-        if fact.size is not None and fact.tipo not in PAGE_TYPES:
-            size = format_size(fact.size)
-    target = fact.final if fact is not None and fact.final else link.url
-    return LinkSummary(what=what, size=size, where=host_of(target))
+def _with_remedy(problem: Problem) -> Problem:
+    remedy = "; este archivo lo escribe «python3 build.py links»: bórralo y vuelve a ejecutarlo"
+    return Problem(problem.path, problem.line, problem.field, problem.message + remedy)
 
 
-def format_size(size: int) -> str:
-    """A size as phones show it, with a Spanish decimal comma: «850 KB», «2,3 MB», «15 MB».
-    Units of 1,024 bytes; one decimal below ten units; never less than «1 KB»."""
-    value = size / 1024
-    unit = SIZE_UNITS[0]
-    for bigger in SIZE_UNITS[1:]:
-        if round(value) < 1000:
-            break
-        value /= 1024
-        unit = bigger
-    if unit == SIZE_UNITS[0] or round(value, 1) >= 10:
-        shown = str(max(1, round(value)))
-    else:
-        shown = f"{value:.1f}".replace(".", ",")
-    return f"{shown}\u00a0{unit}"
+def write_facts(path: Path, facts: Mapping[str, LinkFact]) -> bool:
+    """Write the file when its bytes change (a quiet file keeps `serve` quiet); True if written.
 
-
-def host_of(url: str) -> str:
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.")
+    The new text goes to a temporary file that replaces the old one, so an interrupted run
+    leaves the previous facts whole.
+    """
+    data = render_facts(facts).encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    descriptor, temporary = tempfile.mkstemp(prefix=".enlaces-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; the facts are not
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True

@@ -38,6 +38,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 WEB_SCHEMES = ("http", "https")
+GITHUB_REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
@@ -50,8 +51,31 @@ VOCABULARY_NAMES: dict[str, tuple[str, str | None]] = {
     "idiomas": ("un idioma conocido", "_idiomas.yaml"),
     "formatos": ("un formato conocido", "_formatos.yaml"),
     "series": ("una serie conocida", "_series.yaml"),
-    "registros": ("un registro del catálogo (el nombre de su archivo, sin «.yaml»)", None),
 }
+# Keys whose values are free text: a ` #` in them starts a YAML comment and silently cuts
+# the text, which the loader reports (yamlfile.Document.cut_text_problems).
+FREE_TEXT_KEYS = frozenset(
+    {
+        "titulo",
+        "subtitulo",
+        "descripcion",
+        "etiqueta",
+        "notas_editoriales",
+        "original",
+        "motivo",
+        "sin_anio",
+        "sin_descripcion",
+        "nombre",
+        "plural",
+        "nombre_corto",
+        "introduccion",
+        "nota_reuso",
+        "creditos",
+        "linea_denuncia",
+        "editor",
+        "sinonimos",
+    }
+)
 
 
 def in_vocabulary(vocabulary: str) -> Callable[[str, ValidationInfo], str]:
@@ -89,7 +113,9 @@ InstitutionId = Annotated[Slug, AfterValidator(in_vocabulary("instituciones"))]
 LanguageId = Annotated[Slug, AfterValidator(in_vocabulary("idiomas"))]
 FormatId = Annotated[Slug, AfterValidator(in_vocabulary("formatos"))]
 SeriesId = Annotated[Slug, AfterValidator(in_vocabulary("series"))]
-RecordId = Annotated[Slug, AfterValidator(in_vocabulary("registros"))]
+# Whether a related record exists is checked by the loader, which knows the record's own id
+# (loader._check_related).
+RecordId = Slug
 
 
 class Strict(BaseModel):
@@ -222,6 +248,12 @@ class RecordFields(Strict):
     mes: int | None = Field(
         default=None, ge=1, le=12, description="Mes de publicación (1 a 12), si se conoce."
     )
+    sin_anio: Text | None = Field(
+        default=None,
+        max_length=300,
+        description="Si la fuente no da el año, por qué falta (p. ej. «la fuente no indica el "
+        "año»). Quita el aviso de «validate»; no se muestra en el sitio.",
+    )
     serie: SeriesId | None = Field(
         default=None,
         description="Serie a la que pertenece (catalog/_series.yaml), p. ej. "
@@ -233,6 +265,12 @@ class RecordFields(Strict):
     descripcion: str | None = Field(
         default=None,
         description="Descripción en Markdown. Vacía si la comparte la serie o la fuente no la da.",
+    )
+    sin_descripcion: Text | None = Field(
+        default=None,
+        max_length=300,
+        description="Si la fuente no da una descripción, por qué falta (p. ej. «la fuente no "
+        "da descripción»). Quita el aviso de «validate»; no se muestra en el sitio.",
     )
     publico: list[AudienceId] = Field(
         default_factory=list,
@@ -282,6 +320,11 @@ class RecordFields(Strict):
     correcciones: list[Correction] = Field(
         default_factory=list,
         description="Erratas evidentes de la fuente corregidas en este registro.",
+    )
+    borrador: bool = Field(
+        default=False,
+        description="true mientras el registro está en preparación: la vista previa lo "
+        "muestra con la marca «Borrador», el sitio publicado no lo incluye.",
     )
 
 
@@ -439,6 +482,12 @@ class SiteSettings(Strict):
     )
     ruta_base: str = Field(default="/", description="Ruta bajo la que se publica, p. ej. /repo/.")
     novedades: int = Field(default=20, ge=1, description="Registros en el canal Atom.")
+    repositorio: str | None = Field(
+        default=None,
+        description="Repositorio de GitHub del catálogo (usuario/proyecto), donde guarda el "
+        "editor en el navegador (/admin/).",
+    )
+    rama: str = Field(default="main", description="Rama que edita el editor en el navegador.")
 
     @field_validator("url")
     @classmethod
@@ -449,6 +498,18 @@ class SiteSettings(Strict):
     @classmethod
     def _check_base_path(cls, value: str) -> str:
         return _site_address(value, normalize_base)
+
+    @field_validator("repositorio")
+    @classmethod
+    def _check_repository(cls, value: str | None) -> str | None:
+        if value is not None and not GITHUB_REPOSITORY.fullmatch(value):
+            raise PydanticCustomError(
+                "repositorio",
+                "«{valor}» no es un repositorio de GitHub; escribe usuario/proyecto, p. ej. "
+                "oit-lima/catalogo-trata",
+                {"valor": value},
+            )
+        return value
 
 
 def _site_address(value: str, normalize: Callable[[str], str]) -> str:

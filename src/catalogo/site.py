@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import gc
 import sys
 import time
@@ -23,6 +24,7 @@ from pydantic import ValidationError
 
 from catalogo.cache import BuildCache, RenderCache
 from catalogo.loader import load_catalog
+from catalogo.lock import output_lock
 from catalogo.models import Catalog, SiteSettings
 from catalogo.output import (
     OutputError,
@@ -63,6 +65,7 @@ class BuildOptions:
     data_later: bool = False  # serve: keep the old open-data files now, made again after
     search_part_pages: int = PART_PAGES  # record pages per search bundle (search.py)
     preview: bool = False  # serve: adds the live problem overlay to every page
+    repository: str | None = None  # GitHub owner/name for the browser editor (site.yaml's)
 
 
 @dataclass
@@ -77,6 +80,7 @@ class BuildReport:
     search_pages: int = 0
     written: WriteReport = field(default_factory=WriteReport)
     data_stale: bool = False  # open-data files kept from the last build (data_later)
+    drafts: int = 0  # records left out of a published build (borrador: true)
 
     @property
     def stale(self) -> bool:
@@ -102,6 +106,18 @@ def load_settings(path: Path | None) -> SiteSettings:
         return SiteSettings.model_validate(document.data)
     except ValidationError as error:
         raise CatalogError(problems_from_validation(error, document, SiteSettings)) from error
+
+
+def with_repository(settings: SiteSettings, repository: str | None) -> SiteSettings:
+    """The settings, with the repository given on the command line (GitHub Actions knows
+    it) in place of site.yaml's."""
+    if not repository:
+        return settings
+    try:
+        return SiteSettings.model_validate({**settings.model_dump(), "repositorio": repository})
+    except ValidationError as error:
+        message = error.errors()[0]["msg"]
+        raise CatalogError([Problem("--repositorio", None, "", message)]) from error
 
 
 def resolve_urls(options: BuildOptions, settings: SiteSettings) -> SiteUrls:
@@ -199,12 +215,42 @@ def release_memory() -> None:
             ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
+def published_catalog(catalog: Catalog) -> Catalog:
+    """The catalog a reader sees: without drafts (borrador: true), and without links to them
+    in `relacionados` (validate warns about those). Filtered once, before rendering, so
+    every page, the exports, the feed, the sitemap and the search index follow."""
+    drafts = {record.id for record in catalog.records if record.borrador}
+    if not drafts:
+        return catalog
+    records = tuple(
+        record
+        if not drafts.intersection(record.relacionados)
+        else record.model_copy(
+            update={"relacionados": [r for r in record.relacionados if r not in drafts]}
+        )
+        for record in catalog.records
+        if not record.borrador
+    )
+    return dataclasses.replace(catalog, records=records)
+
+
 def build_site(
     options: BuildOptions,
     cache: BuildCache | None = None,
     on_step: Callable[[str, float], None] | None = None,
+    on_wait: Callable[[Path], None] | None = None,
 ) -> BuildReport:
-    """Build the whole site or raise CatalogError; the previous output is untouched on error."""
+    """Build the whole site or raise CatalogError; the previous output is untouched on error.
+    Builds into the same output folder take turns (lock.py); `on_wait` hears of a wait."""
+    with output_lock(options.out_dir, on_wait):
+        return _build_site(options, cache, on_step)
+
+
+def _build_site(
+    options: BuildOptions,
+    cache: BuildCache | None,
+    on_step: Callable[[str, float], None] | None,
+) -> BuildReport:
     started = time.perf_counter()
     timings: dict[str, float] = {}
     clock = started
@@ -221,12 +267,13 @@ def build_site(
     # back first, so even a build that fails below leaves the previous site in place.
     recover_interrupted(options.out_dir)
     loaded = load_catalog(options.catalog_dir, cache.load if cache else None)
-    settings = load_settings(options.settings_file)
+    catalog = loaded.catalog if options.preview else published_catalog(loaded.catalog)
+    settings = with_repository(load_settings(options.settings_file), options.repository)
     site_urls = resolve_urls(options, settings)
     step("cargar")
     published = manifest_files(read_manifest(options.out_dir)) if cache else {}
     render_cache = cache.render if cache else RenderCache(keep_content=False)
-    pages = render_or_report(loaded.catalog, settings, site_urls, options, render_cache, published)
+    pages = render_or_report(catalog, settings, site_urls, options, render_cache, published)
     known = render_cache.digests()
     step("generar")
     index_seconds = 0.0
@@ -265,7 +312,7 @@ def build_site(
         timings["escribir"] -= index_seconds
         timings["indexar"] = index_seconds
     return BuildReport(
-        records=len(loaded.catalog.records),
+        records=len(catalog.records),
         pages=html_pages,
         files=files_count,
         bytes_written=written.bytes_written,
@@ -275,4 +322,5 @@ def build_site(
         warnings=loaded.warnings,
         search_pages=written.search_pages or 0,
         data_stale=bool(render_cache.stale),
+        drafts=len(loaded.catalog.records) - len(catalog.records),
     )

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from catalogo.linkfacts import summarize_link
+from catalogo.linksummary import summarize_link
 from catalogo.models import Catalog, Record, audience_members
 from catalogo.video import embed_url, youtube_id, youtube_start
 
