@@ -68,6 +68,12 @@ def build_parser(root: Path) -> argparse.ArgumentParser:
     serve.add_argument(
         "--sin-busqueda", action="store_true", help="no genera el índice de búsqueda (más rápido)"
     )
+    serve.add_argument(
+        "--con-pdf",
+        action="store_true",
+        help="genera también catalogo.pdf y los códigos QR para imprimir las fichas; tras "
+        "cada cambio se rehacen unos segundos después de la página",
+    )
 
     test = commands.add_parser("test", help="ruff, mypy y todas las pruebas")
     test.add_argument(
@@ -80,6 +86,11 @@ def build_parser(root: Path) -> argparse.ArgumentParser:
     add_site_options(build)
     build.add_argument(
         "--sin-busqueda", action="store_true", help="no genera el índice de búsqueda (más rápido)"
+    )
+    build.add_argument(
+        "--sin-pdf",
+        action="store_true",
+        help="no genera catalogo.pdf ni los códigos QR para imprimir las fichas (más rápido)",
     )
     build.add_argument(
         "--sin-cache",
@@ -171,8 +182,10 @@ def run(args: argparse.Namespace, root: Path) -> int:
     if command == "serve":
         from catalogo.serve import serve
 
+        if args.con_pdf:
+            warn_without_pdf()
         return serve(
-            site_options(args, search=not args.sin_busqueda, preview=True),
+            site_options(args, search=not args.sin_busqueda, preview=True, pdf=args.con_pdf),
             host=args.host,
             port=args.port,
         )
@@ -199,7 +212,18 @@ def run(args: argparse.Namespace, root: Path) -> int:
     raise AssertionError(f"unknown command {command}")  # pragma: no cover
 
 
-def site_options(args: argparse.Namespace, search: bool, preview: bool = False) -> BuildOptions:
+def warn_without_pdf() -> None:
+    """Say once, before serve starts, that this machine cannot make the PDF."""
+    from catalogo.pdf import pdf_unavailable
+
+    problem = pdf_unavailable()
+    if problem:
+        print(f"Aviso: no se generará catalogo.pdf. {problem}", flush=True)
+
+
+def site_options(
+    args: argparse.Namespace, search: bool, preview: bool = False, pdf: bool = False
+) -> BuildOptions:
     return BuildOptions(
         catalog_dir=args.catalog,
         out_dir=args.out,
@@ -210,11 +234,12 @@ def site_options(args: argparse.Namespace, search: bool, preview: bool = False) 
         site_url=args.site_url,
         search=search,
         preview=preview,
+        pdf=pdf,
     )
 
 
 def run_build(args: argparse.Namespace, root: Path) -> int:
-    options = site_options(args, search=not args.sin_busqueda)
+    options = site_options(args, search=not args.sin_busqueda, pdf=not args.sin_pdf)
     cache_dir = Path(os.environ.get("CATALOGO_CACHE") or root / ".cache" / "catalogo")
     store = None if args.sin_cache else cache_file(cache_dir, options.catalog_dir, options.out_dir)
     cache = BuildCache.read(store) if store else None
@@ -235,7 +260,19 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
     )
     if result.warnings:
         print(f"{summarize(result.warnings)}: revísalos con «python3 build.py validate».")
+    report_pdf(options, result.notices)
     return 0
+
+
+def report_pdf(options: BuildOptions, notices: Sequence[str]) -> None:
+    """Where the printable catalog is, or why it was not made (the site is built anyway)."""
+    from catalogo.pdf import PDF_FILE, format_size
+
+    for notice in notices:
+        print(f"Aviso: no se generó {PDF_FILE}. {notice}")
+    path = options.out_dir / PDF_FILE
+    if options.pdf and not notices and path.is_file():
+        print(f"Catálogo para imprimir: {display_path(path)} ({format_size(path.stat().st_size)}).")
 
 
 def run_validate(args: argparse.Namespace) -> int:

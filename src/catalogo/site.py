@@ -35,6 +35,7 @@ from catalogo.output import (
     recover_interrupted,
     write_site,
 )
+from catalogo.pdf import PrintedCatalog, PrintLink, make_pdf
 from catalogo.problems import CatalogError, Problem, display_path
 from catalogo.render import Pages, render_site
 from catalogo.search import (
@@ -63,6 +64,7 @@ class BuildOptions:
     data_later: bool = False  # serve: keep the old open-data files now, made again after
     search_part_pages: int = PART_PAGES  # record pages per search bundle (search.py)
     preview: bool = False  # serve: adds the live problem overlay to every page
+    pdf: bool = False  # the print files: catalogo.pdf and each record page's QR code (pdf.py)
 
 
 @dataclass
@@ -77,6 +79,7 @@ class BuildReport:
     search_pages: int = 0
     written: WriteReport = field(default_factory=WriteReport)
     data_stale: bool = False  # open-data files kept from the last build (data_later)
+    notices: list[str] = field(default_factory=list)  # for the person building, e.g. no PDF
 
     @property
     def stale(self) -> bool:
@@ -142,6 +145,7 @@ def render_or_report(
     options: BuildOptions,
     cache: RenderCache | None = None,
     published: Mapping[str, str] | None = None,
+    print_link: PrintLink | None = None,
 ) -> Pages:
     if not options.templates_dir.is_dir():
         raise CatalogError(
@@ -165,6 +169,33 @@ def render_or_report(
             published,
             options.data_later,
             part_folders(len(catalog.records), options.search_part_pages) if options.search else [],
+            print_link,
+            options.pdf,
+        )
+    except (jinja2.TemplateError, TypeError, AttributeError) as error:
+        if isinstance(error, jinja2.TemplateError) or _raised_in_template(error):
+            raise CatalogError([template_problem(error, options.templates_dir)]) from error
+        raise
+
+
+def pdf_or_report(
+    catalog: Catalog,
+    site_urls: SiteUrls,
+    options: BuildOptions,
+    cache: RenderCache,
+    published: Mapping[str, str],
+) -> PrintedCatalog:
+    """The build's PDF (pdf.make_pdf); a mistake in its templates is the editor's problem,
+    told with the file and line like any other template's."""
+    try:
+        return make_pdf(
+            catalog,
+            site_urls,
+            options.templates_dir,
+            cache,
+            published,
+            options.out_dir,
+            later=options.data_later,
         )
     except (jinja2.TemplateError, TypeError, AttributeError) as error:
         if isinstance(error, jinja2.TemplateError) or _raised_in_template(error):
@@ -226,7 +257,21 @@ def build_site(
     step("cargar")
     published = manifest_files(read_manifest(options.out_dir)) if cache else {}
     render_cache = cache.render if cache else RenderCache(keep_content=False)
-    pages = render_or_report(loaded.catalog, settings, site_urls, options, render_cache, published)
+    printed = None
+    if options.pdf:
+        printed = pdf_or_report(loaded.catalog, site_urls, options, render_cache, published)
+        step("pdf")
+    pages = render_or_report(
+        loaded.catalog,
+        settings,
+        site_urls,
+        options,
+        render_cache,
+        published,
+        printed.link(site_urls) if printed else None,
+    )
+    if printed:
+        printed.publish(pages, render_cache)
     known = render_cache.digests()
     step("generar")
     index_seconds = 0.0
@@ -275,4 +320,5 @@ def build_site(
         warnings=loaded.warnings,
         search_pages=written.search_pages or 0,
         data_stale=bool(render_cache.stale),
+        notices=[printed.notice] if printed and printed.notice else [],
     )
