@@ -13,7 +13,9 @@ itself needs only Python. WeasyPrint is imported only when a PDF is actually mad
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
+import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,7 +144,9 @@ def short_address(url: str, limit: int = SHORT_ADDRESS) -> str:
 def pdf_unavailable() -> str | None:
     """Why WeasyPrint cannot run here, in Spanish; None when it can."""
     try:
-        import weasyprint  # noqa: F401
+        # WeasyPrint prints an English banner when Pango is missing: ours says it in Spanish.
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint  # noqa: F401
     except OSError as error:  # Pango (or GLib) missing: cffi cannot load it
         return PANGO_HELP.format(error=str(error).splitlines()[0])
     except ImportError as error:
