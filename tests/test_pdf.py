@@ -160,6 +160,16 @@ def test_text_has_every_record_title_in_catalog_order(
         position = found + len(record.titulo)
 
 
+def test_editors_notes_never_reach_paper(page_texts: list[str], catalog: Catalog) -> None:
+    text = " ".join(page_texts)
+    notes = [note for record in catalog.records for note in record.notas_editoriales]
+    notes += [note for series in catalog.series.values() for note in series.notas_editoriales]
+    notes += [fix.motivo for record in catalog.records for fix in record.correcciones if fix.motivo]
+    assert notes
+    for note in notes:
+        assert normalize(note)[:60] not in text, note
+
+
 def test_table_of_contents_page_numbers_match_the_pages(
     page_texts: list[str],
     bookmarks: list[tuple[int, str, int]],
@@ -356,15 +366,21 @@ def test_serve_shows_the_pages_first_and_makes_the_pdf_right_after(
     options = example_options(catalog, out, pdf=True)
     cache = BuildCache()
     calls = count_renders(monkeypatch)
-    build_site(quick_options(options), cache)
+    report = build_site(quick_options(options), cache)
+    assert report.stale and not calls  # the pages first, even the very first time
+    assert not (out / pdf.PDF_FILE).exists()
+    assert "Catálogo para imprimir" not in (out / "index.html").read_text(encoding="utf-8")
+    build_site(options, cache)  # what serve runs right after
+    assert len(calls) == 1
     first = (out / pdf.PDF_FILE).read_bytes()
-    assert len(calls) == 1  # nothing to show yet: made at once
+    assert "Catálogo para imprimir" in (out / "index.html").read_text(encoding="utf-8")
     record = catalog / "guias" / "guia-de-prueba.yaml"
     text = record.read_text(encoding="utf-8")
     record.write_text(text.replace('titulo: "', 'titulo: "Nueva edición de la ', 1), "utf-8")
     report = build_site(quick_options(options), cache)
     assert len(calls) == 1
     assert report.stale  # serve calls the full build next
+    assert build_site(quick_options(options), cache).stale  # still, until then
     assert (out / pdf.PDF_FILE).read_bytes() == first
     build_site(options, cache)
     assert len(calls) == 2

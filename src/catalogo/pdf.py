@@ -73,11 +73,11 @@ class PrintedCatalog:
 
     def publish(self, pages: dict[str, Content], cache: RenderCache) -> None:
         """Add the PDF to the site's files, and remember it for the next build."""
+        if self.stale:
+            cache.stale.add(PDF_FILE)  # serve makes it right after the pages
         if self.content is None:
             return
         cache.store(PDF_FILE, self.key, self.content, self.digest)
-        if self.stale:
-            cache.stale.add(PDF_FILE)  # serve makes it again right after the pages
         pages[PDF_FILE] = self.content
 
 
@@ -303,8 +303,8 @@ def make_pdf(
     later: bool = False,
 ) -> PrintedCatalog:
     """The build's PDF: the cached or published one while its key is unchanged; with
-    `later` (serve), the previous one, marked stale, instead of seconds of WeasyPrint
-    before the edited pages show; otherwise a new one."""
+    `later` (serve), the previous one (or none yet), marked stale, instead of seconds of
+    WeasyPrint before the edited pages show; otherwise a new one."""
     key = pdf_key(catalog, site_urls, templates_dir)
     found = cache.lookup(PDF_FILE, key, published)
     kept = cache.files.get(PDF_FILE)
@@ -312,9 +312,11 @@ def make_pdf(
         size = published_size(found, out_dir / PDF_FILE)
         if size is not None:
             return PrintedCatalog(key, found, kept.digest, size)
-    if later and kept is not None and kept.content is not None:
-        content = kept.content
-        return PrintedCatalog(kept.key, content, kept.digest, len(content), stale=True)
+    if later:
+        if kept is not None and kept.content is not None:
+            content = kept.content
+            return PrintedCatalog(kept.key, content, kept.digest, len(content), stale=True)
+        return PrintedCatalog(key, stale=True)
     problem = pdf_unavailable()
     if problem is not None:
         return PrintedCatalog(key, notice=problem)
