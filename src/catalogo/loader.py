@@ -57,6 +57,8 @@ SETTINGS_FILES = {
     "_formatos.yaml": "formatos de enlace",
 }
 IGNORED_SUFFIXES = (".md", ".txt")
+# Written by `links` (see linkfacts.py), not by editors: not a settings file, not a mistake.
+TOOL_FILES = frozenset({"_enlaces.yaml"})
 # Controls, surrogates, format characters (bidi overrides, zero widths) and line separators:
 # shown escaped in problems, never printed as they are.
 INVISIBLE = frozenset({"Cc", "Cs", "Cf", "Zl", "Zp"})
@@ -294,6 +296,8 @@ def _load_settings(
         if not found:
             settings[name] = value
     for path in sorted(root.glob("_*")):
+        if path.name in TOOL_FILES:
+            continue
         if path.name not in SETTINGS_FILES and not path.name.endswith(IGNORED_SUFFIXES):
             problems.append(
                 Problem(
