@@ -269,7 +269,13 @@ def test_every_record_page_carries_its_qr_code(printed_site: Path, catalog: Cata
 
 @pytest.mark.parametrize(
     ("size", "text"),
-    [(400, "1 KB"), (386_214, "386 KB"), (999_499, "999 KB"), (1_234_567, "1,2 MB")],
+    [
+        (400, "1 KB"),
+        (386_214, "386 KB"),
+        (999_499, "999 KB"),
+        (999_500, "1,0 MB"),
+        (1_234_567, "1,2 MB"),
+    ],
 )
 def test_sizes_are_written_as_spanish_readers_write_them(size: int, text: str) -> None:
     assert pdf.format_size(size) == text
@@ -416,7 +422,8 @@ def test_the_pdf_reads_nothing_but_its_own_folder() -> None:
     folder = ROOT / "templates" / "pdf"
     fetch = pdf.local_fetcher(folder)
     assert fetch((folder / "catalogo.css").resolve().as_uri()) is not None
-    for url in ("file:///etc/passwd", "https://example.org/imagen.png"):
+    outside = (folder / ".." / ".." / "pyproject.toml").as_uri()  # «..» kept in the address
+    for url in ("file:///etc/passwd", outside, "https://example.org/imagen.png"):
         with pytest.raises(ValueError):
             fetch(url)
 
@@ -451,6 +458,7 @@ def test_a_machine_without_pango_builds_the_site_and_says_why_there_is_no_pdf(
     assert "Sitio generado en" in result.stdout
     assert "Aviso: no se generó catalogo.pdf. WeasyPrint, que genera catalogo.pdf, necesita la biblioteca Pango" in result.stdout
     assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in result.stdout
+    assert "El resto del sitio se generó; usa --sin-pdf para no intentarlo." in result.stdout
     assert "WeasyPrint could not import" not in result.stdout + result.stderr
     assert not (out / pdf.PDF_FILE).exists()
     assert "Catálogo para imprimir" not in (out / "index.html").read_text(encoding="utf-8")

@@ -218,7 +218,7 @@ def warn_without_pdf() -> None:
 
     problem = pdf_unavailable()
     if problem:
-        print(f"Aviso: no se generará catalogo.pdf. {problem}", flush=True)
+        print(f"Aviso: no se generará catalogo.pdf. {problem} Se sirve el sitio sin él.", flush=True)
 
 
 def site_options(
@@ -269,7 +269,10 @@ def report_pdf(options: BuildOptions, notices: Sequence[str]) -> None:
     from catalogo.pdf import PDF_FILE, format_size
 
     for notice in notices:
-        print(f"Aviso: no se generó {PDF_FILE}. {notice}")
+        print(
+            f"Aviso: no se generó {PDF_FILE}. {notice} El resto del sitio se generó; "
+            "usa --sin-pdf para no intentarlo."
+        )
     path = options.out_dir / PDF_FILE
     if options.pdf and not notices and path.is_file():
         print(f"Catálogo para imprimir: {display_path(path)} ({format_size(path.stat().st_size)}).")

@@ -40,7 +40,7 @@ PANGO_HELP = (
     "WeasyPrint, que genera catalogo.pdf, necesita la biblioteca Pango y no la encuentra "
     "({error}). En Debian o Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0; "
     "en Windows o macOS, ver https://doc.courtbouillon.org/weasyprint/stable/"
-    "first_steps.html. El resto del sitio se generó; usa --sin-pdf para no intentarlo."
+    "first_steps.html."
 )
 
 
@@ -117,8 +117,9 @@ class SectionPart:
 
 def format_size(size: int) -> str:
     """A file size as Spanish readers write it: «850 KB», «1,2 MB»."""
-    if size < 1000 * 1000:
-        return f"{max(1, round(size / 1000))} KB"
+    kilobytes = max(1, round(size / 1000))
+    if kilobytes < 1000:
+        return f"{kilobytes} KB"
     return f"{size / 1000 / 1000:.1f} MB".replace(".", ",")
 
 
@@ -283,11 +284,12 @@ def local_fetcher(folder: Path) -> Callable[[str], Any]:
     from weasyprint.urls import URLFetcher
 
     fetcher = URLFetcher(allowed_protocols={"file", "data"})
-    root = folder.as_uri() + "/"
 
     def fetch(url: str) -> Any:
-        if url.startswith("file:") and not url.startswith(root):
-            raise ValueError(f"fuera de la carpeta de plantillas del PDF: {url}")
+        if url.startswith("file:"):
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not path.is_relative_to(folder):
+                raise ValueError(f"fuera de la carpeta de plantillas del PDF: {url}")
         return fetcher.fetch(url)
 
     return fetch
