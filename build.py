@@ -24,6 +24,7 @@ VENV = ROOT / ".venv"
 STAMP = VENV / ".catalogo-instalado"
 MIN_PYTHON = (3, 11)
 TEST_MODULES = ("pytest", "mypy", "ruff", "hypothesis", "playwright", "jsonschema")
+TEST_COMMANDS = ("test", "pruebas")
 
 
 def venv_python() -> Path:
@@ -83,11 +84,25 @@ def install(with_tests: bool) -> None:
     STAMP.write_text(wanted_stamp(with_tests) + "\n", encoding="utf-8")
 
 
+def run_in_venv(argv: list[str]) -> int:
+    """Run this script again with .venv's Python. On POSIX the process becomes that Python
+    (exec), so Ctrl+C, closing the terminal or a kill reach the server itself, with no
+    launcher left behind holding the port. Windows has no real exec: the launcher waits,
+    and Ctrl+C or closing the window reaches both (subprocess.run kills the child if the
+    launcher is interrupted)."""
+    command = [str(venv_python()), str(ROOT / "build.py"), *argv]
+    if os.name == "posix":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(command[0], command)
+    return subprocess.run(command).returncode
+
+
 def main(argv: list[str]) -> int:
     if sys.version_info < MIN_PYTHON:
         print("Catálogo necesita Python 3.11 o más reciente.", file=sys.stderr)
         return 1
-    with_tests = bool(argv) and argv[0] == "test"
+    with_tests = bool(argv) and argv[0] in TEST_COMMANDS
     if running_in_project_venv():
         if not stamp_covers(with_tests):
             install(with_tests)
@@ -98,7 +113,7 @@ def main(argv: list[str]) -> int:
             except subprocess.CalledProcessError as error:
                 print(f"No se pudo instalar el entorno: {error}", file=sys.stderr)
                 return 1
-        return subprocess.run([str(venv_python()), str(ROOT / "build.py"), *argv]).returncode
+        return run_in_venv(argv)
 
     from catalogo.cli import main as run
 

@@ -8,6 +8,7 @@ there the link tests are skipped, unless CATALOGO_REQUIRE_SOURCE is set (CI with
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -288,3 +289,31 @@ def test_related_records_exist(records: dict[str, Record]) -> None:
     for record in records.values():
         for other in record.relacionados:
             assert other in records, (record.id, other)
+
+
+def source_text() -> str:
+    if not SOURCE.is_file():
+        if os.environ.get("CATALOGO_REQUIRE_SOURCE"):
+            pytest.fail(f"falta la fuente {SOURCE} y CATALOGO_REQUIRE_SOURCE está activado")
+        pytest.skip(f"fuente no disponible: {SOURCE}")
+    return SOURCE.read_text(encoding="utf-8")
+
+
+def test_the_source_lacks_every_year_and_description_marked_as_missing(
+    records: dict[str, Record],
+) -> None:
+    """sin_anio and sin_descripcion say that the source does not give a fact. They are used
+    only in the audiovisual part of the source, which lists titles and links and nothing
+    else: the only four-digit numbers there belong to titles."""
+    text = source_text()
+    audiovisual = text[text.index("Recursos audiovisuales") :]
+    for line in audiovisual.splitlines():
+        if re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", line):
+            assert any(
+                line.strip() in record.titulo for record in records.values()
+            ), f"a year the source gives: {line!r}"
+    marked = [r for r in records.values() if r.sin_anio or r.sin_descripcion]
+    assert len(marked) == 45
+    assert {r.seccion for r in marked} == {"audiovisual"}
+    assert not [r.id for r in marked if r.sin_anio and r.anio is not None]
+    assert not [r.id for r in marked if r.sin_descripcion and r.descripcion]

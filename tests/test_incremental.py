@@ -157,13 +157,14 @@ def test_the_first_preview_build_leaves_the_spare_folder_up_to_date(
     example_catalog: Path, tmp_path: Path
 ) -> None:
     from catalogo.output import read_manifest, spare_folder
-    from catalogo.serve import PreviewState, first_build
+    from catalogo.serve import Preview
 
     out = tmp_path / "_site"
     build_site(example_options(example_catalog, out))  # a site from `build`, without preview
-    cache = BuildCache()
     preview = replace(example_options(example_catalog, out), preview=True)
-    assert first_build(preview, cache, PreviewState())
+    running = Preview(preview)
+    cache = running.cache
+    assert running.first_build()
     live, spare = read_manifest(out), read_manifest(spare_folder(out))
     assert live is not None and spare is not None
     assert spare["files"] == live["files"], "the first edit will only write what it changes"

@@ -51,9 +51,10 @@ def test_typo_in_a_key_is_reported_once_with_a_suggestion(example_catalog: Path)
     lines = load_problems(example_catalog)
     assert lines[0].endswith(
         "guias/nueva.yaml:3: anyo: clave desconocida «anyo». ¿Quisiste decir «anio»? "
-        "Claves válidas: «anio», «correcciones», «descripcion», «enlaces», "
+        "Claves válidas: «anio», «borrador», «correcciones», «descripcion», «enlaces», "
         "«fecha_alta», «idioma», «instituciones», «mes», «notas_editoriales», "
-        "«orden», «publico», «relacionados», «serie», «tipo», «titulo»"
+        "«orden», «publico», «relacionados», «serie», «sin_anio», «sin_descripcion», "
+        "«tipo», «titulo»"
     )
     assert lines[-1] == "1 problema en 1 archivo"
 

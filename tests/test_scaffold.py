@@ -44,6 +44,20 @@ def test_filled_in_starter_record_validates(example_catalog: Path) -> None:
     record = load_catalog(example_catalog).catalog.record("guia-nueva")
     assert record.anio == 2024
     assert record.enlaces[0].agregado_por_editor
+    assert not record.borrador
+
+
+def test_the_starter_record_offers_the_missing_fact_keys_and_draft(example_catalog: Path) -> None:
+    path = create_record(example_catalog, "guias", "guia", "Guía en preparación", today=TODAY)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("# sin_anio: la fuente", "sin_anio: la fuente").replace(
+        "# borrador: true", "borrador: true"
+    )
+    path.write_text(text, encoding="utf-8")
+    loaded = load_catalog(example_catalog)
+    record = loaded.catalog.record("guia-en-preparacion")
+    assert record.borrador and record.sin_anio == "la fuente no indica el año"
+    assert not [w for w in loaded.warnings if w.path.endswith("guia-en-preparacion.yaml") and w.field == "anio"]
 
 
 def test_new_refuses_to_overwrite(example_catalog: Path) -> None:

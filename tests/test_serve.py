@@ -55,6 +55,7 @@ def serve_command(catalog: Path, out: Path, port: int, *extra: str) -> list[str]
         str(catalog),
         "--out",
         str(out),
+        "--sin-navegador",
         *extra,
     ]
 
@@ -89,11 +90,12 @@ def preview(example_catalog: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]
 def test_preview_serves_rebuilds_and_shows_problems(
     preview: tuple[str, Path], tmp_path: Path
 ) -> None:
+    """What the preview serves and prints. How an open page follows is tested in Chromium
+    (tests/browser/test_browser_preview.py)."""
     origin, catalog = preview
     status, page = get(origin + "/recursos/guia-de-prueba/")
     assert status == 200
-    assert "livereload.js" in page, "the live-reload script is injected in preview pages"
-    assert "/__catalogo/overlay.js" in page
+    assert "livereload" not in page, "nothing is injected: the page script comes with the site"
     assert json.loads(get(origin + "/__catalogo/estado.json")[1])["ok"] is True
 
     record = catalog / "guias" / "guia-de-prueba.yaml"
@@ -120,6 +122,33 @@ def test_preview_serves_rebuilds_and_shows_problems(
     log = (tmp_path / "serve.log").read_text(encoding="utf-8")
     assert "Sitio actualizado en" in log and " ms" in log
     assert "Se sigue mostrando la última versión correcta" in log
+    assert f"  {(catalog / 'guias' / 'guia-de-prueba.yaml').as_posix()}: sin avisos." in log
+
+
+def test_the_warnings_of_the_saved_file_are_listed_after_a_rebuild(
+    preview: tuple[str, Path], tmp_path: Path
+) -> None:
+    _, catalog = preview
+    record = catalog / "guias" / "guia-de-prueba.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("anio: 2021\n", ""), encoding="utf-8")
+    log_path = tmp_path / "serve.log"
+    shown = record.as_posix()
+    wait_for(lambda: f"  {shown}:2: aviso: anio: el registro no tiene año" in log_path.read_text())
+    log = log_path.read_text(encoding="utf-8")
+    assert "video-de-prueba.yaml" not in log.split("Sitio actualizado en")[-1], (
+        "only the saved file's warnings, not every file's"
+    )
+
+
+def test_library_log_lines_never_reach_the_terminal(preview: tuple[str, Path], tmp_path: Path) -> None:
+    origin, _ = preview
+    get(origin + "/no-existe/")
+    get(origin + "/__catalogo/eventos")  # a plain GET on the WebSocket: tornado complains
+    time.sleep(0.5)
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    for english in ("GET /", "404", "WARNING", "INFO", "Serving on", "Traceback", "livereload"):
+        assert english not in log, log
 
 
 def test_preview_publishes_edits_first_and_updates_search_after(
@@ -163,22 +192,25 @@ def test_preview_of_a_broken_catalog_without_previous_site_explains_and_stops(
         timeout=60,
     )
     assert result.returncode == 1
-    assert "error de sintaxis YAML" in result.stdout
+    assert "guia-de-prueba.yaml:1: falta cerrar la lista con «]»" in result.stdout
     assert "No hay una versión anterior del sitio" in result.stdout
 
 
-def test_memory_is_tidied_once_the_edits_pause() -> None:
+def test_memory_is_tidied_once_the_edits_pause(example_catalog: Path, tmp_path: Path) -> None:
     import gc
 
-    from catalogo import serve
+    from catalogo.serve import Preview
+    from tests.conftest import example_options
 
+    preview = Preview(example_options(example_catalog, tmp_path / "_site"))
     gc.unfreeze()
     try:
-        serve.tidy_later()
-        serve.tidy_later()
-        assert len(serve._tidy) == 1, "each rebuild moves the one pending tidy later"
-        serve.tidy_memory()
-        assert not serve._tidy
+        preview.tidy_later()
+        first = preview.tidy_handle
+        preview.tidy_later()
+        assert preview.tidy_handle is not first, "each rebuild moves the one pending tidy later"
+        preview.tidy_memory()
+        assert preview.tidy_handle is None
         assert gc.get_freeze_count() > 0, "what survives is frozen: collections skip it"
     finally:
         gc.unfreeze()

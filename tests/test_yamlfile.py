@@ -40,23 +40,92 @@ def test_scalars_are_plain_python_values() -> None:
     assert document.data["texto"] == "2021"
 
 
-def test_syntax_error_gives_parser_line_and_spanish_hint() -> None:
+def test_syntax_error_gives_the_line_and_a_spanish_fix_without_the_parser_english() -> None:
     found = problem("tipo: guia\ntitulo: Informe N°5: la respuesta\n")
     assert found.line == 2
-    assert "enciérralo entre comillas" in found.message
-    assert "mapping values are not allowed" in found.message
+    assert found.message == (
+        "el texto de «titulo» tiene «:», y YAML lo toma por una clave nueva: pon el valor "
+        'entre comillas: titulo: "Informe N°5: la respuesta"'
+    )
 
 
-def test_bom_is_refused_with_instructions() -> None:
-    found = problem(b"\xef\xbb\xbftitulo: A\n")
-    assert found.line == 1
-    assert "BOM" in found.message and "UTF-8" in found.message
+def test_a_byte_order_mark_is_accepted_as_notepad_writes_it() -> None:
+    document = parse(b"\xef\xbb\xbftitulo: A\ntipo: guia\n")
+    assert isinstance(document, Document)
+    assert document.data == {"titulo": "A", "tipo": "guia"}
+    assert document.line_of(("tipo",)) == 2
 
 
-def test_bytes_that_are_not_utf8_point_at_their_line() -> None:
+def test_bytes_that_are_not_utf8_point_at_their_line_and_name_notepads_ansi() -> None:
     found = problem(b"titulo: A\ndescripcion: Gu\xeda\n")
     assert found.line == 2
     assert "UTF-8" in found.message
+    assert "«ANSI»" in found.message and "Bloc de notas" in found.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        # Trojan Source: an override that makes «admin» read backwards
+        ("titulo: A\ndescripcion: usuario \u202eadmin\n", 2, "(U+202E) en la columna 22: cambia"),
+        ("titulo: A\u2066B\n", 1, "(U+2066) en la columna 10"),
+        ("titulo: Gu\u200bía\n", 1, "(U+200B, espacio de ancho cero) en la columna 11"),
+        ("titulo: pro\xadtocolo\n", 1, "(U+00AD, guion suave invisible) en la columna 12"),
+        ("titulo: A\ntipo: g\ufeffuia\n", 2, "(U+FEFF, marca BOM en medio del texto) en la columna 8"),
+        ("titulo: A\x1bB\n", 1, "(U+001B) en la columna 10"),
+    ],
+)
+def test_invisible_characters_are_refused_with_their_position(
+    text: str, line: int, words: str
+) -> None:
+    found = problem(text)
+    assert found.line == line
+    assert "carácter invisible no permitido " + words in found.message
+
+
+@pytest.mark.parametrize("escape", ["\\u202e", "\\u200b", "\\x1b", "\\u2066"])
+def test_invisible_characters_written_as_escapes_are_refused_too(escape: str) -> None:
+    found = problem(f'titulo: A\ndescripcion: "x{escape}y"\n')
+    assert found.line == 2 and found.field == "descripcion"
+    assert "carácter invisible no permitido" in found.message
+
+
+def test_the_invisible_rule_covers_every_unicode_control_and_format_character() -> None:
+    import sys
+    import unicodedata
+
+    from catalogo.yamlfile import INVISIBLE
+
+    allowed = {"\t", "\n", "\r"}
+    for code in range(sys.maxunicode + 1):
+        character = chr(code)
+        hidden = unicodedata.category(character) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+        if hidden and character not in allowed:
+            assert INVISIBLE.fullmatch(character), f"U+{code:04X}"
+        elif not hidden and unicodedata.category(character) != "Cn":  # newer Unicode may add some
+            assert not INVISIBLE.fullmatch(character), f"U+{code:04X}"
+
+
+def test_a_comment_that_cuts_a_plain_value_is_noted_with_the_fix() -> None:
+    document = parse("titulo: Guía Operativa #1 para la investigación\ntipo: guia # un tipo\n")
+    assert isinstance(document, Document)
+    assert document.data["titulo"] == "Guía Operativa"
+    problems = document.cut_text_problems({"titulo"})
+    assert [(p.line, p.field, p.message) for p in problems] == [
+        (
+            1,
+            "titulo",
+            "el texto se corta en «#»: lo que sigue a « #» se toma como un comentario y no se "
+            'publica; pon el valor entre comillas: titulo: "Guía Operativa #1 para la '
+            'investigación"',
+        )
+    ]
+
+
+def test_quoted_values_and_hashes_inside_words_are_not_cut() -> None:
+    document = parse('titulo: "Guía #1"\netiqueta: Tomo#2\nnotas:\n  - "Ver #3" # ok\n')
+    assert isinstance(document, Document)
+    assert document.cut_text_problems({"titulo", "etiqueta", "notas"}) == []
 
 
 def test_tab_indentation_is_refused_at_its_line() -> None:

@@ -1,5 +1,9 @@
 """Command line: `python3 build.py <command>` or `catalogo <command>`.
 
+Every command is one entry of COMMANDS: its English name (checks and CI use it), its
+Spanish name, its help, the function that adds its options and the one that runs it. A new
+command is one more entry. Help, usage lines and argument errors are Spanish (cliparser.py).
+
 Problems in the catalog print as `file:line: field: message` lines and exit with status 1,
 without a traceback. Anything else that goes wrong is a bug and keeps its traceback.
 """
@@ -7,222 +11,67 @@ without a traceback. Anything else that goes wrong is a bug and keeps its traceb
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from catalogo.cache import BuildCache, cache_file
-from catalogo.loader import load_catalog
+from catalogo.cliparser import SpanishParser
 from catalogo.problems import CatalogError, Problem, display_path, report, summarize
 from catalogo.site import BuildOptions, build_site
 
 EXIT_PROBLEMS = 1
+TEST_COMMAND = "test"
 
 
-def build_parser(root: Path) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="build.py",
-        description="Catálogo: genera, valida y sirve el sitio del catálogo.",
-    )
-    commands = parser.add_subparsers(dest="command", metavar="comando", required=True)
+@dataclass(frozen=True)
+class Command:
+    name: str  # English: scripts, CI and the README use it
+    spanish: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser, Path], None]
+    run: Callable[[argparse.Namespace, Path], int]
 
-    def add_site_options(command: argparse.ArgumentParser, out: bool = True) -> None:
-        command.add_argument(
-            "--catalog",
-            type=Path,
-            default=root / "catalog",
-            help="carpeta del catálogo (por defecto: catalog/)",
-        )
-        if out:
-            command.add_argument(
-                "--out",
-                type=Path,
-                default=root / "_site",
-                help="carpeta del sitio generado (por defecto: _site/)",
-            )
-            command.add_argument(
-                "--base-url",
-                default=None,
-                help="ruta bajo la que se publica, p. ej. /catalogo-trata/ "
-                "(por defecto: la de site.yaml, o /)",
-            )
-            command.add_argument(
-                "--site-url", default=None, help="dirección pública, p. ej. https://oit.github.io"
-            )
-            command.add_argument(
-                "--templates", type=Path, default=root / "templates", help=argparse.SUPPRESS
-            )
-            command.add_argument(
-                "--static", type=Path, default=root / "static", help=argparse.SUPPRESS
-            )
-            command.add_argument(
-                "--settings", type=Path, default=root / "site.yaml", help=argparse.SUPPRESS
-            )
 
-    serve = commands.add_parser("serve", help="genera el sitio y lo sirve con recarga automática")
-    add_site_options(serve)
-    serve.add_argument("--port", type=int, default=8000, help="puerto (por defecto: 8000)")
-    serve.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
-    serve.add_argument(
-        "--sin-busqueda", action="store_true", help="no genera el índice de búsqueda (más rápido)"
-    )
-    serve.add_argument(
-        "--con-pdf",
-        action="store_true",
-        help="genera también catalogo.pdf y los códigos QR para imprimir las fichas; tras "
-        "cada cambio se rehacen unos segundos después de la página",
-    )
-
-    test = commands.add_parser("test", help="ruff, mypy y todas las pruebas")
-    test.add_argument(
-        "pytest_args",
-        nargs=argparse.REMAINDER,
-        help="argumentos extra para pytest, p. ej. -k catalogo",
-    )
-
-    build = commands.add_parser("build", help="genera el sitio en _site/")
-    add_site_options(build)
-    build.add_argument(
-        "--sin-busqueda", action="store_true", help="no genera el índice de búsqueda (más rápido)"
-    )
-    build.add_argument(
-        "--sin-pdf",
-        action="store_true",
-        help="no genera catalogo.pdf ni los códigos QR para imprimir las fichas (más rápido)",
-    )
-    build.add_argument(
-        "--sin-cache",
-        action="store_true",
-        help="no usa ni guarda la caché de .cache/ (todo se vuelve a generar)",
-    )
-
-    validate = commands.add_parser("validate", help="revisa el catálogo sin generar nada")
-    add_site_options(validate, out=False)
-    validate.add_argument(
-        "--format",
-        choices=("text", "github"),
-        default="text",
-        help="text (por defecto) o github (anotaciones de GitHub Actions)",
-    )
-    validate.add_argument(
-        "--strict", action="store_true", help="los avisos también hacen fallar la validación"
-    )
-
-    new = commands.add_parser("new", help="crea un registro nuevo a partir de un título")
-    add_site_options(new, out=False)
-    new.add_argument("--seccion", required=True, help="sección: objetivo-1, objetivo-2...")
-    new.add_argument("--tipo", required=True, help="tipo: guia, protocolo, estudio...")
-    new.add_argument(
-        "--id",
-        dest="record_id",
-        default=None,
-        help="identificador (por defecto, se forma a partir del título)",
-    )
-    new.add_argument("titulo", help="título del recurso, entre comillas")
-
-    schema = commands.add_parser("schema", help="regenera el JSON Schema de schema/")
-    schema.add_argument(
+def add_catalog_option(command: argparse.ArgumentParser, root: Path) -> None:
+    command.add_argument(
         "--catalog",
         type=Path,
         default=root / "catalog",
-        help="carpeta del catálogo (sus vocabularios van al esquema)",
+        help="carpeta del catálogo (por defecto: catalog/)",
     )
-    schema.add_argument(
+
+
+def add_site_options(command: argparse.ArgumentParser, root: Path) -> None:
+    add_catalog_option(command, root)
+    command.add_argument(
         "--out",
         type=Path,
-        default=root / "schema",
-        help="carpeta de los esquemas (por defecto: schema/)",
+        default=root / "_site",
+        help="carpeta del sitio generado (por defecto: _site/)",
     )
-    schema.add_argument(
-        "--check", action="store_true", help="solo comprueba que los esquemas están al día"
+    command.add_argument(
+        "--base-url",
+        default=None,
+        help="ruta bajo la que se publica, p. ej. /catalogo-trata/ (por defecto: la de site.yaml, o /)",
     )
-
-    links = commands.add_parser("links", help="comprueba los enlaces externos del catálogo")
-    add_site_options(links, out=False)
-    links.add_argument(
-        "--only", type=Path, default=None, help="comprueba solo los enlaces de este registro"
+    command.add_argument(
+        "--site-url", default=None, help="dirección pública, p. ej. https://oit.github.io"
     )
-    links.add_argument(
-        "--report",
-        type=Path,
-        default=root / "informe-enlaces",
-        help="nombre base del informe (.md y .json)",
+    command.add_argument("--templates", type=Path, default=root / "templates", help=argparse.SUPPRESS)
+    command.add_argument("--static", type=Path, default=root / "static", help=argparse.SUPPRESS)
+    command.add_argument("--settings", type=Path, default=root / "site.yaml", help=argparse.SUPPRESS)
+    command.add_argument(
+        "--sin-busqueda", action="store_true", help="no genera el índice de búsqueda (más rápido)"
     )
-    links.add_argument("--timeout", type=float, default=15.0, help=argparse.SUPPRESS)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None, project_root: Path | None = None) -> int:
-    root = project_root if project_root is not None else Path.cwd()
-    parser = build_parser(root)
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
-    try:
-        return run(args, root)
-    except CatalogError as error:
-        print_problems(error.problems, getattr(args, "format", "text"))
-        return EXIT_PROBLEMS
-    except KeyboardInterrupt:
-        return 130
-
-
-def print_problems(problems: Sequence[Problem], output_format: str = "text") -> None:
-    print(
-        report(problems, output_format), file=sys.stderr if output_format == "text" else sys.stdout
-    )
-
-
-def run(args: argparse.Namespace, root: Path) -> int:
-    command: str = args.command
-    if command == "build":
-        return run_build(args, root)
-    if command == "validate":
-        return run_validate(args)
-    if command == "serve":
-        from catalogo.serve import serve
-
-        if args.con_pdf:
-            warn_without_pdf()
-        return serve(
-            site_options(args, search=not args.sin_busqueda, preview=True, pdf=args.con_pdf),
-            host=args.host,
-            port=args.port,
-        )
-    if command == "test":
-        return run_tests(root, args.pytest_args)
-    if command == "new":
-        from catalogo.scaffold import create_record
-
-        path = create_record(args.catalog, args.seccion, args.tipo, args.titulo, args.record_id)
-        print(f"Registro creado: {path}")
-        print(
-            "Complétalo (descripcion, anio, publico, enlaces) y revisa con: "
-            "python3 build.py validate"
-        )
-        return 0
-    if command == "schema":
-        from catalogo.schema import write_schemas
-
-        return write_schemas(args.out, args.catalog, check=args.check)
-    if command == "links":
-        from catalogo.linkcheck import run_link_check
-
-        return run_link_check(args.catalog, args.only, args.report, args.timeout)
-    raise AssertionError(f"unknown command {command}")  # pragma: no cover
-
-
-def warn_without_pdf() -> None:
-    """Say once, before serve starts, that this machine cannot make the PDF."""
-    from catalogo.pdf import pdf_unavailable
-
-    problem = pdf_unavailable()
-    if problem:
-        print(f"Aviso: no se generará catalogo.pdf. {problem} Se sirve el sitio sin él.", flush=True)
 
 
 def site_options(
-    args: argparse.Namespace, search: bool, preview: bool = False, pdf: bool = False
+    args: argparse.Namespace, preview: bool = False, pdf: bool = False
 ) -> BuildOptions:
     return BuildOptions(
         catalog_dir=args.catalog,
@@ -232,20 +81,76 @@ def site_options(
         settings_file=args.settings,
         base_url=args.base_url,
         site_url=args.site_url,
-        search=search,
+        search=not args.sin_busqueda,
         preview=preview,
         pdf=pdf,
     )
 
 
+# serve ---------------------------------------------------------------------------------
+
+
+def add_serve_arguments(command: argparse.ArgumentParser, root: Path) -> None:
+    add_site_options(command, root)
+    command.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="puerto (por defecto: 8000; si está ocupado, el siguiente libre)",
+    )
+    command.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
+    command.add_argument(
+        "--sin-navegador", action="store_true", help="no abre el navegador al empezar"
+    )
+    command.add_argument(
+        "--con-pdf",
+        action="store_true",
+        help="genera también catalogo.pdf y los códigos QR para imprimir las fichas; tras "
+        "cada cambio se rehacen unos segundos después de la página",
+    )
+
+
+def run_serve(args: argparse.Namespace, root: Path) -> int:
+    from catalogo.serve import serve
+
+    options = site_options(args, preview=True, pdf=args.con_pdf)
+    if args.con_pdf:
+        warn_without_pdf()
+    if args.base_url is None:  # the preview serves the site at its root
+        options = dataclasses.replace(options, base_url="/")
+    return serve(
+        options,
+        host=args.host,
+        port=args.port,
+        open_browser_at_start=not args.sin_navegador,
+    )
+
+
+# build ---------------------------------------------------------------------------------
+
+
+def add_build_arguments(command: argparse.ArgumentParser, root: Path) -> None:
+    add_site_options(command, root)
+    command.add_argument(
+        "--sin-pdf",
+        action="store_true",
+        help="no genera catalogo.pdf ni los códigos QR para imprimir las fichas (más rápido)",
+    )
+    command.add_argument(
+        "--sin-cache",
+        action="store_true",
+        help="no usa ni guarda la caché de .cache/ (todo se vuelve a generar)",
+    )
+
+
 def run_build(args: argparse.Namespace, root: Path) -> int:
-    options = site_options(args, search=not args.sin_busqueda, pdf=not args.sin_pdf)
+    options = site_options(args, pdf=not args.sin_pdf)
     cache_dir = Path(os.environ.get("CATALOGO_CACHE") or root / ".cache" / "catalogo")
     store = None if args.sin_cache else cache_file(cache_dir, options.catalog_dir, options.out_dir)
     cache = BuildCache.read(store) if store else None
     if cache:
         cache.render.keep_content = False  # one build: the bytes are on disk once written
-    result = build_site(options, cache)
+    result = build_site(options, cache, on_wait=print_waiting)
     if store and cache:
         try:
             cache.save(store)
@@ -253,10 +158,11 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
             print(f"Aviso: no se pudo guardar la caché en {display_path(store)}: {error.strerror}")
     written = result.written
     unchanged = written.kept + written.linked
+    drafts = f" ({result.drafts} en borrador, sin publicar)" if result.drafts else ""
     print(
-        f"Sitio generado en {display_path(options.out_dir)}/: {result.records} registros, "
-        f"{result.pages} páginas ({written.written} archivos escritos, {unchanged} sin "
-        f"cambios), en {result.seconds:.2f} s."
+        f"Sitio generado en {display_path(options.out_dir)}/: {result.records} registros"
+        f"{drafts}, {result.pages} páginas ({written.written} archivos escritos, {unchanged} "
+        f"sin cambios), en {result.seconds:.2f} s."
     )
     if result.warnings:
         print(f"{summarize(result.warnings)}: revísalos con «python3 build.py validate».")
@@ -278,18 +184,140 @@ def report_pdf(options: BuildOptions, notices: Sequence[str]) -> None:
         print(f"Catálogo para imprimir: {display_path(path)} ({format_size(path.stat().st_size)}).")
 
 
-def run_validate(args: argparse.Namespace) -> int:
-    result = load_catalog(args.catalog)
-    warnings = result.warnings
-    if warnings:
-        print_problems(warnings, args.format)
-    if args.format == "text":
-        catalog = result.catalog
-        print(
-            f"Catálogo válido: {len(catalog.records)} registros en "
-            f"{len(catalog.sections)} secciones."
-        )
-    return EXIT_PROBLEMS if warnings and args.strict else 0
+def warn_without_pdf() -> None:
+    """Say once, before serve starts, that this machine cannot make the PDF."""
+    from catalogo.pdf import pdf_unavailable
+
+    problem = pdf_unavailable()
+    if problem:
+        print(f"Aviso: no se generará catalogo.pdf. {problem} Se sirve el sitio sin él.", flush=True)
+
+
+def print_waiting(out_dir: Path) -> None:
+    print(
+        f"Otra generación del sitio está escribiendo en {display_path(out_dir)}/: "
+        "espero a que termine...",
+        flush=True,
+    )
+
+
+# validate ------------------------------------------------------------------------------
+
+
+def add_validate_arguments(command: argparse.ArgumentParser, root: Path) -> None:
+    add_catalog_option(command, root)
+    command.add_argument(
+        "archivos",
+        nargs="*",
+        type=Path,
+        help="revisa solo estos archivos o carpetas (por defecto, todo el catálogo)",
+    )
+    command.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text (por defecto) o github (anotaciones de GitHub Actions)",
+    )
+    command.add_argument(
+        "--strict", action="store_true", help="los avisos también hacen fallar la validación"
+    )
+
+
+def run_validate(args: argparse.Namespace, root: Path) -> int:
+    from catalogo.review import validate_catalog
+
+    return validate_catalog(args.catalog, args.archivos, args.format, args.strict)
+
+
+# new -----------------------------------------------------------------------------------
+
+
+def add_new_arguments(command: argparse.ArgumentParser, root: Path) -> None:
+    add_catalog_option(command, root)
+    command.add_argument("--seccion", required=True, help="sección: objetivo-1, objetivo-2...")
+    command.add_argument("--tipo", required=True, help="tipo: guia, protocolo, estudio...")
+    command.add_argument(
+        "--id",
+        dest="record_id",
+        default=None,
+        help="identificador (por defecto, se forma a partir del título)",
+    )
+    command.add_argument("titulo", help="título del recurso, entre comillas")
+
+
+def run_new(args: argparse.Namespace, root: Path) -> int:
+    from catalogo.scaffold import create_record
+
+    path = create_record(args.catalog, args.seccion, args.tipo, args.titulo, args.record_id)
+    print(f"Registro creado: {display_path(path)}")
+    print("Complétalo (descripcion, anio, publico, enlaces) y revisa con: python3 build.py validate")
+    return 0
+
+
+# schema --------------------------------------------------------------------------------
+
+
+def add_schema_arguments(command: argparse.ArgumentParser, root: Path) -> None:
+    command.add_argument(
+        "--catalog",
+        type=Path,
+        default=root / "catalog",
+        help="carpeta del catálogo (sus vocabularios van al esquema)",
+    )
+    command.add_argument(
+        "--out",
+        type=Path,
+        default=root / "schema",
+        help="carpeta de los esquemas (por defecto: schema/)",
+    )
+    command.add_argument(
+        "--check", action="store_true", help="solo comprueba que los esquemas están al día"
+    )
+
+
+def run_schema(args: argparse.Namespace, root: Path) -> int:
+    from catalogo.schema import write_schemas
+
+    return write_schemas(args.out, args.catalog, check=args.check)
+
+
+# links ---------------------------------------------------------------------------------
+
+
+def add_links_arguments(command: argparse.ArgumentParser, root: Path) -> None:
+    add_catalog_option(command, root)
+    command.add_argument(
+        "--only", type=Path, default=None, help="comprueba solo los enlaces de este registro"
+    )
+    command.add_argument(
+        "--report",
+        type=Path,
+        default=root / "informe-enlaces",
+        help="nombre base del informe (.md y .json)",
+    )
+    command.add_argument("--timeout", type=float, default=15.0, help=argparse.SUPPRESS)
+
+
+def run_links(args: argparse.Namespace, root: Path) -> int:
+    from catalogo.linkcheck import run_link_check
+
+    return run_link_check(args.catalog, args.only, args.report, args.timeout)
+
+
+# test ----------------------------------------------------------------------------------
+
+
+def add_test_arguments(command: argparse.ArgumentParser, root: Path) -> None:
+    command.add_argument(
+        "pytest_args",
+        nargs=argparse.REMAINDER,
+        metavar="argumentos de pytest",
+        help="se pasan a pytest tal cual, p. ej. -k catalogo",
+    )
+
+
+def run_test_command(args: argparse.Namespace, root: Path) -> int:
+    return run_tests(root, args.pytest_args)
 
 
 def run_tests(root: Path, extra: Sequence[str]) -> int:
@@ -311,3 +339,92 @@ def run_tests(root: Path, extra: Sequence[str]) -> int:
         return 1
     print("Todo en orden: ruff, mypy y pytest pasaron.")
     return 0
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "serve",
+        "servir",
+        "genera el sitio, lo abre en el navegador y lo actualiza al guardar",
+        add_serve_arguments,
+        run_serve,
+    ),
+    Command("build", "construir", "genera el sitio en _site/", add_build_arguments, run_build),
+    Command(
+        "validate",
+        "validar",
+        "revisa el catálogo (o solo los archivos indicados) sin generar nada",
+        add_validate_arguments,
+        run_validate,
+    ),
+    Command("new", "nuevo", "crea un registro nuevo a partir de un título", add_new_arguments, run_new),
+    Command(
+        "schema", "esquema", "regenera el JSON Schema de schema/", add_schema_arguments, run_schema
+    ),
+    Command(
+        "links",
+        "enlaces",
+        "comprueba los enlaces externos del catálogo",
+        add_links_arguments,
+        run_links,
+    ),
+    Command(
+        TEST_COMMAND, "pruebas", "ruff, mypy y todas las pruebas", add_test_arguments, run_test_command
+    ),
+)
+
+
+def build_parser(root: Path) -> argparse.ArgumentParser:
+    parser = SpanishParser(
+        prog="build.py",
+        description="Catálogo: genera, valida y sirve el sitio del catálogo. Cada comando "
+        "tiene un nombre en inglés y otro en español; los dos sirven.",
+        epilog="Ayuda de un comando: python3 build.py <comando> --help",
+    )
+    commands = parser.add_subparsers(
+        dest="command", metavar="comando", title="comandos", required=True
+    )
+    for command in COMMANDS:
+        sub = commands.add_parser(
+            command.name, aliases=[command.spanish], help=command.help, description=command.help
+        )
+        command.add_arguments(sub, root)
+        sub.set_defaults(run=command.run)
+    return parser
+
+
+def parse_arguments(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """argparse, except for `test`: everything after it goes to pytest as typed (argparse
+    would take `-k X` for options of its own and refuse them)."""
+    if argv and argv[0] in test_names():
+        return argparse.Namespace(command=argv[0], run=run_test_command, pytest_args=argv[1:])
+    if not argv:
+        parser.print_help(sys.stderr)
+        parser.exit(2)
+    return parser.parse_args(argv)
+
+
+def test_names() -> tuple[str, ...]:
+    command = next(c for c in COMMANDS if c.name == TEST_COMMAND)
+    return (command.name, command.spanish)
+
+
+def main(argv: Sequence[str] | None = None, project_root: Path | None = None) -> int:
+    root = project_root if project_root is not None else Path.cwd()
+    parser = build_parser(root)
+    args = parse_arguments(parser, list(sys.argv[1:] if argv is None else argv))
+    try:
+        code: int = args.run(args, root)
+    except CatalogError as error:
+        print_problems(error.problems, getattr(args, "format", "text"))
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+def print_problems(problems: Sequence[Problem], output_format: str = "text") -> None:
+    sys.stdout.flush()
+    print(
+        report(problems, output_format), file=sys.stderr if output_format == "text" else sys.stdout
+    )

@@ -25,7 +25,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from catalogo.catalogfiles import unread_file_problem
+from catalogo.crosschecks import check_related, cross_check_records
 from catalogo.models import (
+    FREE_TEXT_KEYS,
     SLUG,
     Catalog,
     CatalogInfo,
@@ -42,7 +45,7 @@ from catalogo.models import (
 )
 from catalogo.problems import CatalogError, Problem, display_path, list_choices, suggest
 from catalogo.validation import field_label, problems_from_validation
-from catalogo.warnings import WarningsMemo, collect_warnings
+from catalogo.warnings import WarningsMemo, collect_warnings, series_warnings
 from catalogo.yamlfile import MAX_BYTES, Document, read_document
 
 RECORD_SUFFIX = ".yaml"
@@ -100,7 +103,6 @@ class RecordSource:
     fields: RecordFields | None
     problems: list[Problem]
     context_key: str  # the vocabularies it was validated against
-    ids_key: str | None  # the record ids, when it names other records (relacionados)
     record: Record | None = None  # made once from `fields`, reused while the file is unchanged
 
 
@@ -116,6 +118,7 @@ class LoadCache:
     warnings: WarningsMemo = field(default_factory=dict)  # by record id
     hits: int = 0
     misses: int = 0
+    parsed: list[str] = field(default_factory=list)  # files read afresh by the last load
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,8 @@ def _load_catalog(directory: Path, cache: LoadCache | None) -> LoadResult:
         raise CatalogError(
             [Problem(display_path(root), None, "", "no existe la carpeta del catálogo")]
         )
+    if cache is not None:
+        cache.parsed.clear()
     setting_documents: dict[str, Document] = {}
     settings = _load_settings(root, problems, setting_documents)
     known_paths = cache.paths if cache is not None else None
@@ -178,11 +183,11 @@ def _load_catalog(directory: Path, cache: LoadCache | None) -> LoadResult:
     documents: dict[str, Document] = {}
     records: list[Record] = []
     paths_by_id: dict[str, list[Path]] = defaultdict(list)
-    context = validation_context(settings, {path.stem for _, path, _ in record_paths})
-    keys = context_keys(context)
+    context = validation_context(settings)
+    key = context_key(context)
     for section_id, path, display in record_paths:
         record_id = path.stem
-        source = _read_record(path, display, cache, context, keys)
+        source = _read_record(path, display, cache, context, key)
         problems.extend(source.problems)
         if source.document is not None:
             documents[record_id] = source.document
@@ -211,7 +216,7 @@ def _load_catalog(directory: Path, cache: LoadCache | None) -> LoadResult:
                 )
 
     if not all(name in settings for name in SETTINGS_FILES):
-        raise CatalogError(problems)  # without vocabularies nothing else can be checked
+        raise_errors(problems)  # without vocabularies nothing else can be checked
     info = settings["_catalogo.yaml"]
     vocabularies = Vocabularies(
         tipos=settings["_tipos.yaml"],
@@ -225,11 +230,11 @@ def _load_catalog(directory: Path, cache: LoadCache | None) -> LoadResult:
     problems.extend(_cross_check_settings(setting_documents, info, sections, series, vocabularies))
     # Records that validated are cross-checked even when other files have errors, so an
     # editor sees every problem of every file at once.
-    for record in records:
-        problems.extend(_cross_check_record(record, documents[record.id]))
-    problems.extend(_check_series_order(records, documents))
-    if any(p.is_error for p in problems):
-        raise CatalogError(problems)
+    record_ids = frozenset(paths_by_id)
+    for record_id, document in documents.items():
+        problems.extend(check_related(record_id, document, record_ids))
+    problems.extend(cross_check_records(records, documents))
+    raise_errors(problems)
 
     ordered = tuple(
         sorted(
@@ -245,8 +250,18 @@ def _load_catalog(directory: Path, cache: LoadCache | None) -> LoadResult:
         records=ordered,
     )
     memo = cache.warnings if cache is not None else None
-    warnings = sorted(problems + collect_warnings(catalog, documents, memo), key=problem_order)
+    found = collect_warnings(catalog, documents, memo)
+    found += series_warnings(series, setting_documents["_series.yaml"])
+    warnings = sorted(problems + found, key=problem_order)
     return LoadResult(catalog=catalog, warnings=warnings, documents=documents)
+
+
+def raise_errors(problems: list[Problem]) -> None:
+    """Stop with the errors found so far, if any. The warnings found meanwhile (a backup
+    file, say) wait for a catalog without errors: they would only bury the errors."""
+    errors = [problem for problem in problems if problem.is_error]
+    if errors:
+        raise CatalogError(errors)
 
 
 def problem_order(problem: Problem) -> tuple[str, int | None, str, str, str]:
@@ -292,11 +307,16 @@ def _load_settings(
             continue
         documents[name] = document
         value, found = load(document)
+        found += document.cut_text_problems(FREE_TEXT_KEYS)
         problems.extend(found)
         if not found:
             settings[name] = value
     for path in sorted(root.glob("_*")):
         if path.name in TOOL_FILES:
+            continue
+        unread = unread_file_problem(display_path(path), path.name, {*SETTINGS_FILES, *TOOL_FILES})
+        if unread is not None:
+            problems.append(unread)
             continue
         if path.name not in SETTINGS_FILES and not path.name.endswith(IGNORED_SUFFIXES):
             problems.append(
@@ -382,9 +402,15 @@ def _scan(
     known = sections or {}
     for entry in _sorted_entries(root):
         name = entry.name
-        if name.startswith(("_", ".")) or name.endswith(IGNORED_SUFFIXES):
+        if name.startswith(("_", ".")):
             continue
         display = display_path(entry)
+        unread = unread_file_problem(display, name, set())
+        if unread is not None:
+            problems.append(unread)
+            continue
+        if name.endswith(IGNORED_SUFFIXES):
+            continue
         outside = _escapes(root, entry)
         if outside:
             problems.append(Problem(display, None, "", outside))
@@ -427,10 +453,11 @@ def _scan_section(
     folder_display = display_path(folder)
     with os.scandir(folder) as found:
         listing = sorted(found, key=lambda item: item.name)
+    names = {item.name for item in listing}
     for item in listing:
         name = item.name
-        if name.startswith(".") or name.endswith("~"):
-            continue  # editor swap and backup files
+        if name.startswith("."):
+            continue  # hidden: editors' swap files, system files
         display = f"{folder_display}/{name}"
         if (
             name.endswith(RECORD_SUFFIX)
@@ -450,6 +477,10 @@ def _scan_section(
         if outside:
             problems.append(Problem(display, None, "", outside))
             continue
+        unread = unread_file_problem(display, name, names)
+        if unread is not None:
+            problems.append(unread)
+            continue
         if entry.is_dir():
             problems.append(
                 Problem(
@@ -458,16 +489,6 @@ def _scan_section(
                     "",
                     "no se admiten subcarpetas dentro de una sección; mueve sus registros a "
                     f"{display_path(folder)}/",
-                )
-            )
-            continue
-        if entry.suffix != RECORD_SUFFIX and entry.suffix.lower() in (".yaml", ".yml"):
-            problems.append(
-                Problem(
-                    display,
-                    None,
-                    "",
-                    f"la extensión debe ser «.yaml» en minúsculas: renómbralo a {entry.stem}.yaml",
                 )
             )
             continue
@@ -517,7 +538,7 @@ def _escapes(root: Path, path: Path) -> str:
     return ""
 
 
-def validation_context(settings: dict[str, Any], record_ids: set[str]) -> dict[str, Any]:
+def validation_context(settings: dict[str, Any]) -> dict[str, Any]:
     """The vocabularies records are checked against (those that loaded without problems)."""
     names = {
         "tipos": "_tipos.yaml",
@@ -527,23 +548,17 @@ def validation_context(settings: dict[str, Any], record_ids: set[str]) -> dict[s
         "formatos": "_formatos.yaml",
         "series": "_series.yaml",
     }
-    context: dict[str, Any] = {
+    return {
         key: frozenset(settings[file_name])
         for key, file_name in names.items()
         if file_name in settings
     }
-    context["registros"] = frozenset(record_ids)
-    return context
 
 
-def context_keys(context: dict[str, Any]) -> tuple[str, str]:
-    """Short keys for the vocabularies and for the record ids: comparing these instead of
-    the sets themselves keeps a cached load linear (it was quadratic: 2.7 s at 10,000)."""
-    vocabularies = repr(
-        sorted((key, sorted(values)) for key, values in context.items() if key != "registros")
-    )
-    ids = "\n".join(sorted(context.get("registros", ())))
-    return digest_text(vocabularies), digest_text(ids)
+def context_key(context: dict[str, Any]) -> str:
+    """A short key for the vocabularies: comparing it instead of the sets themselves keeps
+    a cached load linear (it was quadratic: 2.7 s at 10,000)."""
+    return digest_text(repr(sorted((key, sorted(values)) for key, values in context.items())))
 
 
 def digest_text(text: str) -> str:
@@ -555,21 +570,17 @@ def _read_record(
     display: str,
     cache: LoadCache | None,
     context: dict[str, Any],
-    keys: tuple[str, str],
+    key: str,
 ) -> RecordSource:
     stamp = _stamp(path)
     if cache is not None and stamp is not None:
         cached = cache.records.get(os.fspath(path))
-        if (
-            cached is not None
-            and cached.stamp == stamp
-            and cached.context_key == keys[0]
-            and cached.ids_key in (None, keys[1])
-        ):
+        if cached is not None and cached.stamp == stamp and cached.context_key == key:
             cache.hits += 1
             return cached
         cache.misses += 1
-    source = _parse_record(path, display, stamp, context, keys)
+        cache.parsed.append(display)
+    source = _parse_record(path, display, stamp, context, key)
     if cache is not None and stamp is not None:
         cache.records[os.fspath(path)] = source
     return source
@@ -580,20 +591,20 @@ def _parse_record(
     display: str,
     stamp: FileStamp | None,
     context: dict[str, Any],
-    keys: tuple[str, str],
+    key: str,
 ) -> RecordSource:
     document = read_document(path, display, MAX_BYTES)
     if isinstance(document, Problem):
-        return RecordSource(stamp, None, None, [document], keys[0], keys[1])
+        return RecordSource(stamp, None, None, [document], key)
     if not isinstance(document.data, dict):
-        return RecordSource(stamp, document, None, [_not_a_mapping(document)], keys[0], keys[1])
-    ids_key = keys[1] if "relacionados" in document.data else None
+        return RecordSource(stamp, document, None, [_not_a_mapping(document)], key)
+    cut = document.cut_text_problems(FREE_TEXT_KEYS)
     try:
         fields = RecordFields.model_validate(document.data, context=context)
     except ValidationError as error:
-        problems = problems_from_validation(error, document, RecordFields)
-        return RecordSource(stamp, document, None, problems, keys[0], ids_key)
-    return RecordSource(stamp, document, fields, [], keys[0], ids_key)
+        problems = cut + problems_from_validation(error, document, RecordFields)
+        return RecordSource(stamp, document, None, problems, key)
+    return RecordSource(stamp, document, fields, cut, key)
 
 
 def _stamp(path: Path) -> FileStamp | None:
@@ -630,56 +641,6 @@ def _vocabulary_problem(
         f"{list_choices(choices, limit=30) or 'ninguno todavía'} (para añadir uno, edita "
         f"{file_name})",
     )
-
-
-def _cross_check_record(record: Record, document: Document) -> list[Problem]:
-    """What a single record's fields cannot say alone (vocabularies are checked while
-    validating, see models.in_vocabulary)."""
-    problems: list[Problem] = []
-    if record.orden is not None and record.serie is None:
-        problems.append(
-            Problem(
-                document.display,
-                document.line_of(("orden",)),
-                "orden",
-                "«orden» solo tiene sentido dentro de una serie; añade «serie: ...» o borra "
-                "la línea",
-            )
-        )
-    for index, other in enumerate(record.relacionados):
-        if other == record.id:
-            problems.append(
-                Problem(
-                    document.display,
-                    document.line_of(("relacionados", index)),
-                    field_label(("relacionados", index)),
-                    "un registro no puede estar relacionado consigo mismo; borra este valor",
-                )
-            )
-    return problems
-
-
-def _check_series_order(records: list[Record], documents: dict[str, Document]) -> list[Problem]:
-    problems: list[Problem] = []
-    taken: dict[tuple[str, int], str] = {}
-    for record in sorted(records, key=lambda r: r.id):
-        if record.serie is None or record.orden is None:
-            continue
-        key = (record.serie, record.orden)
-        if key in taken:
-            document = documents[record.id]
-            problems.append(
-                Problem(
-                    document.display,
-                    document.line_of(("orden",)),
-                    "orden",
-                    f"la posición {record.orden} de la serie «{record.serie}» ya la ocupa "
-                    f"«{taken[key]}»; usa otro número",
-                )
-            )
-        else:
-            taken[key] = record.id
-    return problems
 
 
 def _cross_check_settings(

@@ -47,8 +47,31 @@ VOCABULARY_NAMES: dict[str, tuple[str, str | None]] = {
     "idiomas": ("un idioma conocido", "_idiomas.yaml"),
     "formatos": ("un formato conocido", "_formatos.yaml"),
     "series": ("una serie conocida", "_series.yaml"),
-    "registros": ("un registro del catálogo (el nombre de su archivo, sin «.yaml»)", None),
 }
+# Keys whose values are free text: a ` #` in them starts a YAML comment and silently cuts
+# the text, which the loader reports (yamlfile.Document.cut_text_problems).
+FREE_TEXT_KEYS = frozenset(
+    {
+        "titulo",
+        "subtitulo",
+        "descripcion",
+        "etiqueta",
+        "notas_editoriales",
+        "original",
+        "motivo",
+        "sin_anio",
+        "sin_descripcion",
+        "nombre",
+        "plural",
+        "nombre_corto",
+        "introduccion",
+        "nota_reuso",
+        "creditos",
+        "linea_denuncia",
+        "editor",
+        "sinonimos",
+    }
+)
 
 
 def in_vocabulary(vocabulary: str) -> Callable[[str, ValidationInfo], str]:
@@ -86,7 +109,9 @@ InstitutionId = Annotated[Slug, AfterValidator(in_vocabulary("instituciones"))]
 LanguageId = Annotated[Slug, AfterValidator(in_vocabulary("idiomas"))]
 FormatId = Annotated[Slug, AfterValidator(in_vocabulary("formatos"))]
 SeriesId = Annotated[Slug, AfterValidator(in_vocabulary("series"))]
-RecordId = Annotated[Slug, AfterValidator(in_vocabulary("registros"))]
+# Whether a related record exists is checked by the loader, which knows the record's own id
+# (loader._check_related).
+RecordId = Slug
 
 
 class Strict(BaseModel):
@@ -219,6 +244,12 @@ class RecordFields(Strict):
     mes: int | None = Field(
         default=None, ge=1, le=12, description="Mes de publicación (1 a 12), si se conoce."
     )
+    sin_anio: Text | None = Field(
+        default=None,
+        max_length=300,
+        description="Si la fuente no da el año, por qué falta (p. ej. «la fuente no indica el "
+        "año»). Quita el aviso de «validate»; no se muestra en el sitio.",
+    )
     serie: SeriesId | None = Field(
         default=None,
         description="Serie a la que pertenece (catalog/_series.yaml), p. ej. "
@@ -230,6 +261,12 @@ class RecordFields(Strict):
     descripcion: str | None = Field(
         default=None,
         description="Descripción en Markdown. Vacía si la comparte la serie o la fuente no la da.",
+    )
+    sin_descripcion: Text | None = Field(
+        default=None,
+        max_length=300,
+        description="Si la fuente no da una descripción, por qué falta (p. ej. «la fuente no "
+        "da descripción»). Quita el aviso de «validate»; no se muestra en el sitio.",
     )
     publico: list[AudienceId] = Field(
         default_factory=list,
@@ -262,6 +299,11 @@ class RecordFields(Strict):
     correcciones: list[Correction] = Field(
         default_factory=list,
         description="Erratas evidentes de la fuente corregidas en este registro.",
+    )
+    borrador: bool = Field(
+        default=False,
+        description="true mientras el registro está en preparación: la vista previa lo "
+        "muestra con la marca «Borrador», el sitio publicado no lo incluye.",
     )
 
 

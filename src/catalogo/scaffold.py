@@ -49,9 +49,12 @@ def starter_record(
             f"tipo: {kind}",
             "# Año de publicación, con cuatro cifras (o una lista: [2022, 2023]):",
             "# anio: 2024",
+            "# Si la fuente no da el año, escribe en su lugar por qué falta:",
+            "# sin_anio: la fuente no indica el año",
             "# Descripción en Markdown; las líneas siguientes van con dos espacios de sangría:",
             "# descripcion: >-",
             "#   Esta guía ...",
+            "# Si la fuente no da descripción: sin_descripcion: la fuente no da descripción",
             f"# A quién va dirigido. Valores: {', '.join(audiences)}",
             "publico: []",
             f"# Instituciones autoras. Valores: {', '.join(institutions)}",
@@ -63,6 +66,8 @@ def starter_record(
             "#     formato: pdf",
             "#     agregado_por_editor: true",
             f"fecha_alta: {today.isoformat()}",
+            "# Mientras lo preparas, «borrador: true» lo muestra en la vista previa sin publicarlo:",
+            "# borrador: true",
             "",
         ]
     )

@@ -1,9 +1,11 @@
-"""Live preview for editors: build, serve on 127.0.0.1, rebuild and reload on every change.
+"""Live preview for editors: build, serve on 127.0.0.1, open the browser, rebuild on every
+save and update the open pages by themselves.
 
-A change that breaks the catalog keeps the last good site online and shows the problems
-in the terminal and in an overlay on the open page until they are fixed. Builds run on
-the server's single event loop, so two rebuilds never overlap and no request ever sees a
-half-written site (the swap in output.py happens while requests wait).
+A change that breaks the catalog keeps the last good site online and shows the problems in
+the terminal and in an overlay on the open pages until they are fixed. Builds run on the
+server's single event loop, so two rebuilds never overlap and no request ever sees a
+half-written site (the swap in output.py happens while requests wait). The files are
+watched with livereload's Watcher, polled at an interval that follows its cost.
 """
 
 from __future__ import annotations
@@ -11,129 +13,177 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-import json
-import logging
+import os
+import signal
+import sys
+import threading
 import time
+import webbrowser
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from types import FrameType
 
-from livereload import Server
-from livereload.handlers import StaticFileHandler
-from tornado import web
+from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
 from catalogo.cache import BuildCache
-from catalogo.problems import CatalogError, format_problem, report, summarize
+from catalogo.preview.web import PreviewState, listen, make_application, quiet_library_logs
+from catalogo.problems import (
+    CatalogError,
+    Problem,
+    display_path,
+    format_problem,
+    report,
+    summarize,
+)
 from catalogo.site import BuildOptions, build_site
 
-
-@dataclass
-class PreviewState:
-    """What the overlay shows: the problems of the last build attempt, if any."""
-
-    ok: bool = True
-    problems: list[str] = field(default_factory=list)
-    summary: str = ""
-    built_at: float = 0.0
-
-    def as_json(self) -> bytes:
-        return json.dumps(
-            {
-                "ok": self.ok,
-                "problems": self.problems,
-                "summary": self.summary,
-                "built_at": self.built_at,
-            },
-            ensure_ascii=False,
-        ).encode("utf-8")
+TIDY_DELAY = 5.0  # seconds after the last rebuild, when the editor is reading the page
+SETTLE_DELAY = 0.05  # an editor may save a file in two writes: let the second one land
+POLL_LIMITS = (0.2, 1.0)  # seconds between two looks at the files, at least and at most
+POLL_COST_RATIO = 4  # wait four times what a look costs (83 ms at 10,000 records)
 
 
-class StateHandler(web.RequestHandler):
-    def initialize(self, state: PreviewState) -> None:
-        self.state = state
+class Preview:
+    """One running preview: its options, build cache, state, watcher and timers."""
 
-    def get(self) -> None:
-        self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.write(self.state.as_json())
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.cache = BuildCache()
+        self.state = PreviewState()
+        self.watcher = Watcher()
+        self.tidy_handle: object | None = None
+        self.settings_stamps: dict[str, float] = {}
 
-
-class AssetHandler(web.RequestHandler):
-    """The overlay's own script and style, served from the package, never from the site."""
-
-    def get(self, name: str) -> None:
-        if name not in ("overlay.js", "overlay.css"):
-            raise web.HTTPError(404)
-        kind = "text/javascript" if name.endswith(".js") else "text/css"
-        self.set_header("Content-Type", f"{kind}; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.write(resources.files("catalogo.preview").joinpath(name).read_bytes())
-
-
-class SiteHandler(StaticFileHandler):  # type: ignore[misc]
-    """Static files with livereload's script injected, and the site's own 404 page."""
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        page = Path(self.root) / "404.html"
-        if status_code == 404 and page.is_file():
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.finish(page.read_bytes())
-            return
-        super().write_error(status_code, **kwargs)
-
-
-class PreviewServer(Server):  # type: ignore[misc]
-    def __init__(self, state: PreviewState) -> None:
-        super().__init__()
-        self.state = state
-        self.SFH = SiteHandler
-
-    def get_web_handlers(self, script: Any) -> list[Any]:
-        own = [
-            (r"/__catalogo/estado\.json", StateHandler, {"state": self.state}),
-            (r"/__catalogo/([a-z]+\.(?:js|css))", AssetHandler),
-        ]
-        return own + list(super().get_web_handlers(script))
-
-
-def rebuild(options: BuildOptions, cache: BuildCache, state: PreviewState) -> bool:
-    """One build attempt; updates the overlay state and prints the outcome and its time.
-
-    Pages are published at once; when the search index or the open-data files are then
-    stale (they take seconds on a large catalog), they are made right after, so an edit
-    shows in the browser without waiting for them."""
-    started = time.perf_counter()
-    tidy_later()
-    try:
-        with paused_gc():
-            result = build_site(quick_options(options), cache)
-    except CatalogError as error:
-        state.ok = False
-        state.problems = [format_problem(p) for p in error.problems]
-        state.summary = summarize(error.problems)
-        state.built_at = time.time()
-        print(report(error.problems), flush=True)
+    def rebuild(self, first: bool = False) -> bool:
+        """One build attempt; tells the pages and prints the outcome, its time and the
+        warnings of the files just saved. Pages are published at once; a stale search index
+        or open-data files (seconds on a large catalog) are made right after."""
+        started = time.perf_counter()
+        self.tidy_later()
+        saved = self.saved_settings()
+        try:
+            with paused_gc():
+                result = build_site(quick_options(self.options), self.cache, on_wait=say_waiting)
+        except CatalogError as error:
+            self.state.failed([format_problem(p) for p in error.problems], summarize(error.problems))
+            print(report(error.problems), flush=True)
+            print(
+                "Se sigue mostrando la última versión correcta "
+                f"({time.perf_counter() - started:.2f} s).",
+                flush=True,
+            )
+            return False
+        self.state.built()
+        total = f"; {summarize(result.warnings)}" if result.warnings else ""
         print(
-            f"Se sigue mostrando la última versión correcta ({time.perf_counter() - started:.2f} s).",
+            f"Sitio actualizado en {result.seconds * 1000:.0f} ms: {result.records} registros"
+            f"{total}.",
             flush=True,
         )
-        return False
-    state.ok = True
-    state.problems = []
-    state.summary = ""
-    state.built_at = time.time()
-    warnings = f"; {summarize(result.warnings)}" if result.warnings else ""
-    print(
-        f"Sitio actualizado en {result.seconds * 1000:.0f} ms: {result.records} registros"
-        f"{warnings}.",
-        flush=True,
-    )
-    if result.stale:
-        IOLoop.current().add_callback(reindex, options, cache)
-    return True
+        if first:
+            if result.warnings:
+                print("Lista completa de avisos: python3 build.py validar", flush=True)
+        else:
+            print_saved_warnings(result.warnings, [*self.cache.load.parsed, *saved])
+        if result.stale:
+            IOLoop.current().add_callback(self.reindex)
+        return True
+
+    def saved_settings(self) -> list[str]:
+        """The catalog's `_*.yaml` files changed since the last build (the loader reads them
+        every time, so its cache cannot say)."""
+        changed = []
+        for path in sorted(self.options.catalog_dir.glob("_*.yaml")):
+            shown = display_path(path)
+            with contextlib.suppress(OSError):
+                stamp = path.stat().st_mtime
+                if self.settings_stamps.get(shown, stamp) != stamp:
+                    changed.append(shown)
+                self.settings_stamps[shown] = stamp
+        return changed
+
+    def first_build(self) -> bool:
+        """serve's first build, then the same build once more, quietly. Each build brings the
+        spare site folder up to date and swaps it in (output.py): after the first, the spare
+        holds an older site, so the first edit would rewrite or re-link every file (40,000 at
+        10,000 records: 2 s). The second build does that now, and the first edit is as quick
+        as the others."""
+        ok = self.rebuild(first=True)
+        if ok:
+            try:
+                with paused_gc():
+                    build_site(quick_options(self.options), self.cache)
+            except CatalogError:
+                pass  # the catalog changed meanwhile: the watcher's rebuild reports it
+        return ok
+
+    def reindex(self) -> None:
+        """Bring the search index and the open-data files up to date after a quick rebuild
+        (the pages are already as they should be)."""
+        self.tidy_later()
+        try:
+            with paused_gc():
+                result = build_site(self.options, self.cache)
+        except CatalogError:
+            return  # the catalog broke meanwhile: the next rebuild reports it
+        if result.search_pages:
+            print(
+                f"Búsqueda actualizada en {result.timings.get('indexar', 0) * 1000:.0f} ms.",
+                flush=True,
+            )
+        print(f"Datos abiertos y búsqueda al día ({result.seconds * 1000:.0f} ms).", flush=True)
+
+    def watch(self) -> None:
+        for path in watched_paths(self.options):
+            self.watcher.watch(str(path))
+
+    def poll(self) -> None:
+        """Look at the watched files once; rebuild if any changed; look again later."""
+        started = time.perf_counter()
+        changed, _ = self.watcher.examine()
+        cost = time.perf_counter() - started
+        loop = IOLoop.current()
+        if changed:
+            loop.call_later(SETTLE_DELAY, self.rebuild_and_poll)
+            return
+        low, high = POLL_LIMITS
+        loop.call_later(min(high, max(low, cost * POLL_COST_RATIO)), self.poll)
+
+    def rebuild_and_poll(self) -> None:
+        self.watcher.examine()  # take in the rest of a save in two writes
+        self.rebuild()
+        IOLoop.current().call_later(POLL_LIMITS[0], self.poll)
+
+    def tidy_later(self) -> None:
+        """Run tidy_memory once the edits pause (each rebuild moves it later)."""
+        loop = IOLoop.current()
+        if self.tidy_handle is not None:
+            loop.remove_timeout(self.tidy_handle)
+        self.tidy_handle = loop.call_later(TIDY_DELAY, self.tidy_memory)
+
+    def tidy_memory(self) -> None:
+        """Collect the cycles the last rebuilds left, then freeze what is left (the build
+        cache): later collections, during requests or rebuilds, no longer walk it."""
+        self.tidy_handle = None
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
+
+def print_saved_warnings(warnings: list[Problem], saved: list[str]) -> None:
+    """The warnings of the files just saved, so an editor sees what is left to do in the
+    file they are editing, not a total."""
+    for shown in sorted(set(saved)):
+        own = [warning for warning in warnings if warning.path == shown]
+        if not own:
+            print(f"  {shown}: sin avisos.", flush=True)
+        for warning in own:
+            print(f"  {format_problem(warning)}", flush=True)
+
+
+def say_waiting(out_dir: Path) -> None:
+    print("Otra generación del sitio está escribiendo en la misma carpeta: espero.", flush=True)
 
 
 @contextlib.contextmanager
@@ -150,91 +200,74 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-TIDY_DELAY = 5.0  # seconds after the last rebuild, when the editor is reading the page
-_tidy: list[object] = []  # the pending tidy_memory call, if any
-
-
-def tidy_later() -> None:
-    """Run tidy_memory once the edits pause (each rebuild moves it later)."""
-    loop = IOLoop.current()
-    while _tidy:
-        loop.remove_timeout(_tidy.pop())
-    _tidy.append(loop.call_later(TIDY_DELAY, tidy_memory))
-
-
-def tidy_memory() -> None:
-    """Collect the cycles the last rebuilds left, then freeze what is left (the build
-    cache): later collections, during requests or rebuilds, no longer walk it."""
-    _tidy.clear()
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
-
-
 def quick_options(options: BuildOptions) -> BuildOptions:
     """A rebuild that publishes the pages now and leaves the search index and the
     open-data files to `reindex`."""
     return dataclasses.replace(options, search_later=options.search, data_later=True)
 
 
-def first_build(options: BuildOptions, cache: BuildCache, state: PreviewState) -> bool:
-    """serve's first build, then the same build once more, quietly. Each build brings the
-    spare site folder up to date and swaps it in (output.py): after the first, the spare
-    holds an older site, so the first edit would rewrite or re-link every file (40,000 at
-    10,000 records: 2 s). The second build does that now, and the first edit is as quick
-    as the others."""
-    ok = rebuild(options, cache, state)
-    if ok:
-        try:
-            with paused_gc():
-                build_site(quick_options(options), cache)
-        except CatalogError:
-            pass  # the catalog changed meanwhile: the watcher's rebuild reports it
-    return ok
-
-
-def reindex(options: BuildOptions, cache: BuildCache) -> None:
-    """Bring the search index and the open-data files up to date after a quick rebuild
-    (the pages are already as they should be)."""
-    tidy_later()
-    try:
-        with paused_gc():
-            result = build_site(options, cache)
-    except CatalogError:
-        return  # the catalog broke meanwhile: the next rebuild reports it
-    if result.search_pages:
-        print(
-            f"Búsqueda actualizada en {result.timings.get('indexar', 0) * 1000:.0f} ms.", flush=True
-        )
-    print(f"Datos abiertos y búsqueda al día ({result.seconds * 1000:.0f} ms).", flush=True)
-
-
 def watched_paths(options: BuildOptions) -> list[Path]:
     paths = [options.catalog_dir, options.templates_dir, options.static_dir]
-    if options.settings_file is not None:
+    if options.settings_file is not None and options.settings_file.exists():
         paths.append(options.settings_file)
     return paths
 
 
-def serve(options: BuildOptions, host: str, port: int) -> int:
-    state = PreviewState()
-    cache = BuildCache()
-    first = first_build(options, cache, state)
-    if not first and not options.out_dir.is_dir():
+def open_browser(url: str) -> None:
+    """Open the preview in the editor's browser, from a thread (it may take a moment). On
+    Linux without a desktop, webbrowser would start a text browser in this very terminal."""
+    desktop = sys.platform != "linux" or any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")
+    )
+    if desktop and webbrowser.open(url):
+        return
+    print(f"Abre {url} en tu navegador.", flush=True)
+
+
+def stop_on_signals() -> None:
+    """Closing the terminal window (SIGHUP) or a kill (SIGTERM) stops the preview like
+    Ctrl+C: a child process of the build (Pagefind) is killed with it."""
+
+    def interrupt(number: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP", "SIGBREAK"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, interrupt)
+
+
+def serve(options: BuildOptions, host: str, port: int, open_browser_at_start: bool = True) -> int:
+    quiet_library_logs()
+    stop_on_signals()
+    preview = Preview(options)
+    application = make_application(preview.state, options.out_dir)
+    bound = listen(application, host, port)
+    if bound is None:
+        return 1
+    url = f"http://{host}:{bound}/"
+    if options.site_url is None:
+        preview.options = options = dataclasses.replace(options, site_url=url.rstrip("/"))
+    preview.watch()
+    preview.watcher.examine()  # note the files as they are before the first build
+    if not preview.first_build() and not options.out_dir.is_dir():
         print(
             "No hay una versión anterior del sitio que mostrar: corrige los problemas y "
             "vuelve a ejecutar «python3 build.py serve».",
             flush=True,
         )
         return 1
-    server = PreviewServer(state)
-    for path in watched_paths(options):
-        server.watch(str(path), lambda: rebuild(options, cache, state), delay=0.2)
-    logging.getLogger("livereload").setLevel(logging.WARNING)
     print(
-        f"Sirviendo el catálogo en http://{host}:{port}/ (Ctrl+C para salir). "
-        "Los cambios en catalog/, templates/ y static/ se ven al guardar.",
+        f"Vista previa en {url} (Ctrl+C o cerrar esta ventana para salir). Al guardar un "
+        "cambio en catalog/, templates/ o static/, la página abierta se actualiza sola.",
         flush=True,
     )
-    server.serve(host=host, port=port, root=str(options.out_dir), restart_delay=0)
+    loop = IOLoop.current()
+    loop.call_later(POLL_LIMITS[0], preview.poll)
+    if open_browser_at_start:
+        threading.Thread(target=open_browser, args=(url,), daemon=True).start()
+    try:
+        loop.start()
+    except KeyboardInterrupt:
+        print("Vista previa detenida.", flush=True)
     return 0

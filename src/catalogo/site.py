@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import gc
 import sys
 import time
@@ -23,6 +24,7 @@ from pydantic import ValidationError
 
 from catalogo.cache import BuildCache, RenderCache
 from catalogo.loader import load_catalog
+from catalogo.lock import output_lock
 from catalogo.models import Catalog, SiteSettings
 from catalogo.output import (
     OutputError,
@@ -79,6 +81,7 @@ class BuildReport:
     search_pages: int = 0
     written: WriteReport = field(default_factory=WriteReport)
     data_stale: bool = False  # open-data files kept from the last build (data_later)
+    drafts: int = 0  # records left out of a published build (borrador: true)
     notices: list[str] = field(default_factory=list)  # for the person building, e.g. no PDF
 
     @property
@@ -230,12 +233,42 @@ def release_memory() -> None:
             ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
+def published_catalog(catalog: Catalog) -> Catalog:
+    """The catalog a reader sees: without drafts (borrador: true), and without links to them
+    in `relacionados` (validate warns about those). Filtered once, before rendering, so
+    every page, the exports, the feed, the sitemap and the search index follow."""
+    drafts = {record.id for record in catalog.records if record.borrador}
+    if not drafts:
+        return catalog
+    records = tuple(
+        record
+        if not drafts.intersection(record.relacionados)
+        else record.model_copy(
+            update={"relacionados": [r for r in record.relacionados if r not in drafts]}
+        )
+        for record in catalog.records
+        if not record.borrador
+    )
+    return dataclasses.replace(catalog, records=records)
+
+
 def build_site(
     options: BuildOptions,
     cache: BuildCache | None = None,
     on_step: Callable[[str, float], None] | None = None,
+    on_wait: Callable[[Path], None] | None = None,
 ) -> BuildReport:
-    """Build the whole site or raise CatalogError; the previous output is untouched on error."""
+    """Build the whole site or raise CatalogError; the previous output is untouched on error.
+    Builds into the same output folder take turns (lock.py); `on_wait` hears of a wait."""
+    with output_lock(options.out_dir, on_wait):
+        return _build_site(options, cache, on_step)
+
+
+def _build_site(
+    options: BuildOptions,
+    cache: BuildCache | None,
+    on_step: Callable[[str, float], None] | None,
+) -> BuildReport:
     started = time.perf_counter()
     timings: dict[str, float] = {}
     clock = started
@@ -252,6 +285,7 @@ def build_site(
     # back first, so even a build that fails below leaves the previous site in place.
     recover_interrupted(options.out_dir)
     loaded = load_catalog(options.catalog_dir, cache.load if cache else None)
+    catalog = loaded.catalog if options.preview else published_catalog(loaded.catalog)
     settings = load_settings(options.settings_file)
     site_urls = resolve_urls(options, settings)
     step("cargar")
@@ -259,10 +293,10 @@ def build_site(
     render_cache = cache.render if cache else RenderCache(keep_content=False)
     printed = None
     if options.pdf:
-        printed = pdf_or_report(loaded.catalog, site_urls, options, render_cache, published)
+        printed = pdf_or_report(catalog, site_urls, options, render_cache, published)
         step("pdf")
     pages = render_or_report(
-        loaded.catalog,
+        catalog,
         settings,
         site_urls,
         options,
@@ -310,7 +344,7 @@ def build_site(
         timings["escribir"] -= index_seconds
         timings["indexar"] = index_seconds
     return BuildReport(
-        records=len(loaded.catalog.records),
+        records=len(catalog.records),
         pages=html_pages,
         files=files_count,
         bytes_written=written.bytes_written,
@@ -320,5 +354,6 @@ def build_site(
         warnings=loaded.warnings,
         search_pages=written.search_pages or 0,
         data_stale=bool(render_cache.stale),
+        drafts=len(loaded.catalog.records) - len(catalog.records),
         notices=[printed.notice] if printed and printed.notice else [],
     )

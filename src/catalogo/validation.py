@@ -11,6 +11,7 @@ from pydantic_core import ErrorDetails
 
 from catalogo.problems import Problem, list_choices, suggest
 from catalogo.yamlfile import Document, Location
+from catalogo.yamlsyntax import dash_message
 
 MESSAGES: dict[str, str] = {
     "string_type": "debe ser un texto; si empieza por un número o un símbolo, escríbelo "
@@ -151,6 +152,12 @@ def problems_from_validation(
                 )
             )
             continue
+        dash = _dash_without_space(details)
+        if dash:
+            problems.append(
+                Problem(document.display, document.value_line_of(full), field_label(full), dash)
+            )
+            continue
         problems.append(
             Problem(
                 document.display,
@@ -160,6 +167,22 @@ def problems_from_validation(
             )
         )
     return problems
+
+
+def _dash_without_space(details: ErrorDetails) -> str:
+    """A list written `-valor` (no space after the dash) reads as one text, or as a key
+    `-url`: the editor meant a list item."""
+    if details["type"] != "list_type":
+        return ""
+    value = details.get("input")
+    if isinstance(value, str) and value.startswith("-") and not value.startswith("- "):
+        first = value.split(" -")[0]
+        return dash_message(first[1:])
+    if isinstance(value, dict) and value:
+        key, item = next(iter(value.items()))
+        if isinstance(key, str) and key.startswith("-"):
+            return dash_message(f"{key[1:]}: {item}" if isinstance(item, str) else f"{key[1:]}:")
+    return ""
 
 
 def _misspelled_keys(details_list: list[ErrorDetails], model: type[BaseModel]) -> set[Location]:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from catalogo.models import Catalog, Record
+from catalogo.models import Catalog, Record, Series
 from catalogo.problems import Problem, Severity
 from catalogo.video import youtube_id
 from catalogo.yamlfile import Document
@@ -69,6 +69,7 @@ def collect_warnings(
         present = {record.id for record in catalog.records}
         for key in [key for key in memo if key not in present]:
             del memo[key]
+    warnings += draft_link_warnings(catalog, documents)
     for _identity, uses in sorted(users.items()):
         if len(uses) < 2:
             continue
@@ -115,22 +116,25 @@ def record_warnings(record: Record, document: Document, series_described: bool) 
                     "documento en un repositorio institucional (gob.pe, OIT)",
                 )
             )
-    if not record.descripcion and not series_described:
+    if not record.descripcion and not series_described and not record.sin_descripcion:
         warnings.append(
             _warn(
                 document,
                 (),
                 "descripcion",
-                "el registro no tiene descripción; añade «descripcion: ...» con una o dos frases",
+                "el registro no tiene descripción; añade «descripcion: ...» con una o dos frases "
+                "(si la fuente no da ninguna, escribe «sin_descripcion: la fuente no da "
+                "descripción» y este aviso desaparece)",
             )
         )
-    if record.anio is None:
+    if record.anio is None and not record.sin_anio:
         warnings.append(
             _warn(
                 document,
                 (),
                 "anio",
-                "el registro no tiene año; si la fuente lo da, añade «anio: AAAA»",
+                "el registro no tiene año; si la fuente lo da, añade «anio: AAAA» (si no lo "
+                "da, escribe «sin_anio: la fuente no indica el año» y este aviso desaparece)",
             )
         )
     if not record.enlaces:
@@ -152,6 +156,46 @@ def record_warnings(record: Record, document: Document, series_described: bool) 
             )
         )
     return RecordWarnings(record, document, series_described, warnings, list(identities.items()))
+
+
+def draft_link_warnings(catalog: Catalog, documents: dict[str, Document]) -> list[Problem]:
+    """A published record that names a draft in `relacionados`: the published site leaves
+    that link out until the draft is published (site.published_catalog)."""
+    drafts = {record.id for record in catalog.records if record.borrador}
+    if not drafts:
+        return []
+    warnings = []
+    for record in catalog.records:
+        if record.borrador:
+            continue
+        for index, other in enumerate(record.relacionados):
+            if other in drafts:
+                warnings.append(
+                    _warn(
+                        documents[record.id],
+                        ("relacionados", index),
+                        f"relacionados[{index + 1}]",
+                        f"«{other}» es un borrador: el sitio publicado no muestra este "
+                        "relacionado hasta que se publique",
+                    )
+                )
+    return warnings
+
+
+def series_warnings(series: dict[str, Series], document: Document) -> list[Problem]:
+    """Editorial notes of `_series.yaml`, listed like those of records."""
+    warnings = []
+    for series_id, entry in series.items():
+        for index, note in enumerate(entry.notas_editoriales):
+            warnings.append(
+                _warn(
+                    document,
+                    (series_id, "notas_editoriales", index),
+                    f"{series_id}.notas_editoriales",
+                    f"nota editorial pendiente: {note}",
+                )
+            )
+    return warnings
 
 
 def name_some(ids: list[str], total: int, limit: int = 5) -> str:

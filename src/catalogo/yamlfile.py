@@ -2,10 +2,11 @@
 
 Only plain YAML is accepted: mappings, lists, texts, numbers, booleans, dates. Anchors and
 aliases are refused (they make "billion laughs" bombs possible and editors do not need them),
-so are tags such as `!!python/object`, tabs used for indentation, a byte order mark, bytes that
-are not UTF-8, invisible control characters, very deep nesting, huge numbers, oversized files
-and anything that is not a regular file (a named pipe would block the build forever). Each
-refusal is a Problem with a line, never an exception.
+so are tags such as `!!python/object`, tabs used for indentation, bytes that are not UTF-8,
+invisible characters (one rule, INVISIBLE, for the file and for every value), very deep
+nesting, huge numbers, oversized files and anything that is not a regular file (a named pipe
+would block the build forever). A UTF-8 byte order mark is accepted: Notepad writes one.
+Each refusal is a Problem with a line, never an exception.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalogo.problems import Problem
+from catalogo.yamlsyntax import diagnose, double_quoted
 
 try:  # libyaml is 11x faster; the pure-Python loader is a fallback for odd platforms.
     from yaml import CSafeLoader as SafeLoader
@@ -38,17 +40,34 @@ PLAIN_SCALAR_TAGS = frozenset(
     TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
 LEADING_TAB = re.compile(r"^[ ]*\t", re.MULTILINE)
-# What YAML refuses anywhere in a file (outside its printable set), plus the line breaks
-# that YAML counts but text editors do not show (NEL, U+2028, U+2029): they would shift the
-# line number of every problem below them.
-HIDDEN_CHARACTER = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+# The one rule for characters an editor cannot see, in the file and in values (a
+# double-quoted escape such as "\u202e" makes them without writing them): control characters
+# (C0 but tab and line breaks, DEL, C1), Unicode format characters (bidirectional overrides
+# and isolates, which can make a text read differently from what it says, the "Trojan
+# Source" attack; zero-width spaces and joiners; soft hyphens; a BOM inside the text), line
+# and paragraph separators (YAML counts them as line breaks, editors do not show them: they
+# would shift every line number below), lone surrogates and the non-characters U+FFFE and
+# U+FFFF. tests/test_yamlfile.py checks it against the Unicode database.
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891"
+    "\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff"
+    "\ufff9-\ufffb\ufffe\uffff\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
-# What a double-quoted escape ("\x07", "\e", "\0", "\L") can still put inside a value: control
-# characters end up in pages, feeds and terminals, where they break XML or hide text.
-HIDDEN_IN_VALUE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
-)
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+LINE_SEPARATORS = frozenset("\x85\u2028\u2029")
+CHARACTER_NAMES = {
+    "\u200b": "espacio de ancho cero",
+    "\u200c": "separador de ancho cero",
+    "\u200d": "unión de ancho cero",
+    "\u2060": "unión de palabras invisible",
+    "\ufeff": "marca BOM en medio del texto",
+    "\xad": "guion suave invisible",
+}
+# A plain value followed by a comment on its own line: ` #` ended the text there.
+COMMENT_AFTER = re.compile(r"^[ \t]+#")
+LINE_END = re.compile(r"\r\n|\r|\n")
+MAX_LINE = 2000  # how far to look for the ends of a line around a value
 # Years, months and positions are small; a huge number (0xFFFF... or 1:0:0:0... can make
 # one with thousands of digits) cannot even be printed in a message.
 MAX_NUMBER = 10**15
@@ -63,6 +82,14 @@ SCALAR_KINDS = {
 Location = tuple[str | int, ...]
 
 
+@dataclass(frozen=True)
+class CutText:
+    """A plain value that ends where ` #` starts a comment on the same line."""
+
+    line: int
+    fixed: str  # the line as it should be written, with the whole value quoted
+
+
 @dataclass
 class Document:
     """The data of one YAML file and the line where each key or list item starts."""
@@ -71,6 +98,8 @@ class Document:
     display: str
     data: Any
     lines: dict[Location, int] = field(default_factory=dict)
+    value_lines: dict[Location, int] = field(default_factory=dict)  # where a value starts
+    cut_texts: dict[Location, CutText] = field(default_factory=dict)
 
     def line_of(self, location: Location) -> int:
         """The line of the deepest known part of `location` (1 for the whole document)."""
@@ -79,6 +108,29 @@ class Document:
             if line is not None:
                 return line
         return self.lines.get((), 1)
+
+    def value_line_of(self, location: Location) -> int:
+        """The line where the value at `location` starts (its key's line if the same)."""
+        return self.value_lines.get(location) or self.line_of(location)
+
+    def cut_text_problems(self, text_keys: Iterable[str]) -> list[Problem]:
+        """A problem for each text field whose value a ` #` comment cut short."""
+        keys = frozenset(text_keys)
+        problems = []
+        for location, cut in sorted(self.cut_texts.items(), key=lambda item: item[1].line):
+            names = [part for part in location if isinstance(part, str)]
+            if not names or names[-1] not in keys:
+                continue
+            problems.append(
+                Problem(
+                    self.display,
+                    cut.line,
+                    _dotted(location),
+                    "el texto se corta en «#»: lo que sigue a « #» se toma como un comentario "
+                    f"y no se publica; pon el valor entre comillas: {cut.fixed}",
+                )
+            )
+        return problems
 
 
 class _Refused(Exception):
@@ -148,15 +200,7 @@ def _too_big(display: str, size: int, max_bytes: int) -> Problem:
 
 
 def parse_document(raw: bytes, path: Path, display: str) -> Document | Problem:
-    if raw.startswith(UTF8_BOM):
-        return Problem(
-            display,
-            1,
-            "",
-            "el archivo empieza con una marca BOM; guárdalo como «UTF-8» sin BOM "
-            "(en VS Code: clic en «UTF-8 with BOM» en la barra inferior, «Guardar con "
-            "codificación», «UTF-8»)",
-        )
+    raw = raw.removeprefix(UTF8_BOM)  # Notepad saves "UTF-8" with one
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -165,16 +209,20 @@ def parse_document(raw: bytes, path: Path, display: str) -> Document | Problem:
             display,
             line,
             "",
-            "el archivo no está en UTF-8 (tiene bytes que no son texto UTF-8); guárdalo "
-            "con la codificación «UTF-8» (en VS Code: «Guardar con codificación», «UTF-8»)",
+            "el archivo no está en UTF-8 (quizá se guardó como «ANSI» o «Latin-1», y las tildes "
+            "y eñes quedaron mal); guárdalo con la codificación «UTF-8» (en el Bloc de notas: "
+            "«Guardar como», Codificación «UTF-8»; en VS Code: «Guardar con codificación», "
+            "«UTF-8»)",
         )
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return Problem(display, line, "", "el archivo contiene caracteres nulos: no es texto")
-    hidden = HIDDEN_CHARACTER.search(text)
+    hidden = INVISIBLE.search(text)
     if hidden:
-        line = text[: hidden.start()].count("\n") + 1
-        return Problem(display, line, "", _hidden_message("el archivo", hidden.group()))
+        start = hidden.start()
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        return Problem(display, line, "", invisible_message("el archivo", hidden.group(), column))
     tab = LEADING_TAB.search(text)
     if tab:
         line = text[: tab.start()].count("\n") + 1
@@ -188,15 +236,15 @@ def parse_document(raw: bytes, path: Path, display: str) -> Document | Problem:
     try:
         node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        return Problem(display, mark.line + 1 if mark else 1, "", explain_syntax_error(error))
+        line, message = diagnose(text, error)
+        return Problem(display, line, "", message)
     except yaml.YAMLError as error:  # pragma: no cover - the checks above catch reader errors
-        return Problem(display, 1, "", f"error de sintaxis YAML: {error}")
+        return Problem(display, 1, "", f"el archivo no se puede leer como YAML ({error})")
     if node is None:  # only comments or nothing: callers decide whether that is fine
         return Document(path=path, display=display, data=None, lines={(): 1})
     document = Document(path=path, display=display, data=None)
     try:
-        document.data = _convert(node, (), document.lines, set(), SafeConstructor(), 0)
+        document.data = _Converter(document, text).convert(node, (), 0)
     except _Refused as refused:
         line = (_first_alias_line(text) if refused.alias else None) or refused.line
         return Problem(display, line, _dotted(refused.location), refused.message)
@@ -204,34 +252,55 @@ def parse_document(raw: bytes, path: Path, display: str) -> Document | Problem:
     return document
 
 
-def _convert(
-    node: Node,
-    location: Location,
-    lines: dict[Location, int],
-    seen: set[int],
-    constructor: SafeConstructor,
-    depth: int,
-) -> Any:
-    line = node.start_mark.line + 1
-    if id(node) in seen:
-        raise _Refused(
-            line,
-            "no se permiten anclas ni alias de YAML (&nombre, *nombre); escribe el valor completo",
-            location,
-            alias=True,
-        )
-    seen.add(id(node))
-    if depth > MAX_DEPTH:
-        raise _Refused(
-            line,
-            f"el valor tiene más de {MAX_DEPTH} niveles de anidación; un registro solo usa dos o tres",
-            location,
-        )
-    if isinstance(node, ScalarNode):
+class _Converter:
+    """Turns composed nodes into plain values, noting the lines of keys, list items and
+    values, and the plain values a comment cut short."""
+
+    def __init__(self, document: Document, text: str) -> None:
+        self.document = document
+        self.text = text
+        self.seen: set[int] = set()
+        self.constructor = SafeConstructor()
+
+    def convert(self, node: Node, location: Location, depth: int) -> Any:
+        line = node.start_mark.line + 1
+        if id(node) in self.seen:
+            raise _Refused(
+                line,
+                "no se permiten anclas ni alias de YAML (&nombre, *nombre); escribe el valor "
+                "completo",
+                location,
+                alias=True,
+            )
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise _Refused(
+                line,
+                f"el valor tiene más de {MAX_DEPTH} niveles de anidación; un registro solo usa "
+                "dos o tres",
+                location,
+            )
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, location)
+        if isinstance(node, SequenceNode):
+            if node.tag != TAG_PREFIX + "seq":
+                raise _Refused(line, _tag_message(node.tag), location)
+            items = []
+            for index, child in enumerate(node.value):
+                child_location = (*location, index)
+                self.document.lines[child_location] = child.start_mark.line + 1
+                items.append(self.convert(child, child_location, depth + 1))
+            return items
+        if isinstance(node, MappingNode):
+            return self.mapping(node, location, depth)
+        raise _Refused(line, "valor YAML no reconocido", location)  # pragma: no cover
+
+    def scalar(self, node: ScalarNode, location: Location) -> Any:
+        line = node.start_mark.line + 1
         if node.tag not in PLAIN_SCALAR_TAGS:
             raise _Refused(line, _tag_message(node.tag), location)
         try:
-            value = constructor.construct_object(node)
+            value = self.constructor.construct_object(node)
         except Exception as error:  # an explicit tag (!!bool, !!timestamp) on an odd text
             if node.tag == TAG_PREFIX + "int" and node.value.lstrip("+-").isdigit():
                 raise _Refused(line, _too_big_number(node.value), location) from error
@@ -243,32 +312,39 @@ def _convert(
                 location,
             ) from error
         if isinstance(value, str):
-            hidden = HIDDEN_IN_VALUE.search(value)
+            hidden = INVISIBLE.search(value)
             if hidden:
-                raise _Refused(line, _hidden_message("el texto", hidden.group()), location)
+                raise _Refused(line, invisible_message("el texto", hidden.group()), location)
+            if not node.style:  # plain (libyaml says '', the Python loader None)
+                self.note_comment(node, location)
         elif isinstance(value, int) and not -MAX_NUMBER <= value <= MAX_NUMBER:
             raise _Refused(line, _too_big_number(node.value), location)
         return value
-    if isinstance(node, SequenceNode):
-        if node.tag != TAG_PREFIX + "seq":
-            raise _Refused(line, _tag_message(node.tag), location)
-        items = []
-        for index, child in enumerate(node.value):
-            child_location = (*location, index)
-            lines[child_location] = child.start_mark.line + 1
-            items.append(_convert(child, child_location, lines, seen, constructor, depth + 1))
-        return items
-    if isinstance(node, MappingNode):
+
+    def note_comment(self, node: ScalarNode, location: Location) -> None:
+        """Remember a plain value followed by ` #` on its last line: YAML reads the rest of
+        the line as a comment, so `titulo: Guía #1` is published as «Guía»."""
+        end = node.end_mark.index
+        rest = LINE_END.split(self.text[end : end + MAX_LINE], maxsplit=1)[0]
+        if not COMMENT_AFTER.match(rest):
+            return
+        before = self.text[max(0, node.start_mark.index - MAX_LINE) : node.start_mark.index]
+        lead = LINE_END.split(before)[-1]
+        whole = node.value + " " + rest.strip() if node.start_mark.line == node.end_mark.line else ""
+        fixed = f"{lead.strip()} {double_quoted(whole)}" if whole else "«clave: \"texto con #\"»"
+        self.document.cut_texts[location] = CutText(node.end_mark.line + 1, fixed.strip())
+
+    def mapping(self, node: MappingNode, location: Location, depth: int) -> dict[Hashable, Any]:
+        line = node.start_mark.line + 1
         if node.tag != TAG_PREFIX + "map":
             raise _Refused(line, _tag_message(node.tag), location)
+        lines = self.document.lines
         mapping: dict[Hashable, Any] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if not isinstance(key_node, ScalarNode):
                 raise _Refused(
-                    key_line,
-                    "una clave debe ser una palabra (como «titulo»), no una lista",
-                    location,
+                    key_line, "una clave debe ser una palabra (como «titulo»), no una lista", location
                 )
             if key_node.tag == TAG_PREFIX + "merge":
                 raise _Refused(
@@ -279,9 +355,9 @@ def _convert(
             if key_node.tag not in PLAIN_SCALAR_TAGS:
                 raise _Refused(key_line, _tag_message(key_node.tag), location)
             key = key_node.value
-            hidden = HIDDEN_IN_VALUE.search(key)
+            hidden = INVISIBLE.search(key)
             if hidden:
-                raise _Refused(key_line, _hidden_message("la clave", hidden.group()), location)
+                raise _Refused(key_line, invisible_message("la clave", hidden.group()), location)
             child_location = (*location, key)
             if key in mapping:
                 raise _Refused(
@@ -291,9 +367,11 @@ def _convert(
                     child_location,
                 )
             lines[child_location] = key_line
-            mapping[key] = _convert(value_node, child_location, lines, seen, constructor, depth + 1)
+            value_line = value_node.start_mark.line + 1
+            if value_line != key_line:
+                self.document.value_lines[child_location] = value_line
+            mapping[key] = self.convert(value_node, child_location, depth + 1)
         return mapping
-    raise _Refused(line, "valor YAML no reconocido", location)  # pragma: no cover
 
 
 def _first_alias_line(text: str) -> int | None:
@@ -309,18 +387,28 @@ def _first_alias_line(text: str) -> int | None:
     return None  # pragma: no cover - only aliases make a node appear twice
 
 
-def _hidden_message(where: str, character: str) -> str:
+def invisible_message(where: str, character: str, column: int | None = None) -> str:
+    """What an invisible character is and where, in Spanish (the one message of INVISIBLE)."""
     code = f"U+{ord(character):04X}"
-    if character in "\x85\u2028\u2029":
+    place = f" en la columna {column}" if column else ""
+    if character in LINE_SEPARATORS:
         return (
-            f"{where} contiene un salto de línea especial ({code}) que los editores no muestran; "
-            "bórralo y, si hace falta, usa un salto de línea normal (suele llegar al copiar y "
-            "pegar desde un PDF o un procesador de textos)"
+            f"{where} contiene un salto de línea especial ({code}){place} que los editores no "
+            "muestran; bórralo y, si hace falta, usa un salto de línea normal (suele llegar al "
+            "copiar y pegar desde un PDF o un procesador de textos)"
         )
+    if character in BIDI_CONTROLS:
+        return (
+            f"{where} contiene un carácter invisible no permitido ({code}){place}: cambia la "
+            "dirección del texto, de modo que se lee algo distinto de lo que está escrito "
+            "(el ataque «Trojan Source»); bórralo"
+        )
+    name = CHARACTER_NAMES.get(character)
+    what = f", {name}" if name else ""
     origin = "" if where == "el archivo" else ", o de una «\\» entre comillas dobles"
     return (
-        f"{where} contiene un carácter invisible no permitido ({code}); bórralo (suele llegar "
-        f"al copiar y pegar desde un PDF o un procesador de textos{origin})"
+        f"{where} contiene un carácter invisible no permitido ({code}{what}){place}; bórralo "
+        f"(suele llegar al copiar y pegar desde un PDF o un procesador de textos{origin})"
     )
 
 
@@ -357,89 +445,3 @@ def _dotted(location: Location) -> str:
         else:
             parts.append(("." if parts else "") + part)
     return "".join(parts)
-
-
-SYNTAX_HINTS = (
-    (
-        "mapping values are not allowed",
-        "hay un «:» donde no se espera; si el texto contiene dos puntos, enciérralo entre "
-        'comillas, por ejemplo: titulo: "Informe N°5: la respuesta"',
-    ),
-    (
-        "could not find expected ':'",
-        "falta «:» después de una clave, o una línea del texto quedó mal sangrada; "
-        "escribe «clave: valor» o continúa el texto con la misma sangría",
-    ),
-    (
-        "did not find expected key",
-        "la sangría no coincide con la de las líneas de arriba; alinea la clave con las demás",
-    ),
-    (
-        "did not find expected '-' indicator",
-        "la sangría de la lista no coincide; cada elemento empieza con «- » a la misma altura",
-    ),
-    (
-        "found character that cannot start any token",
-        "hay un carácter que no puede empezar un valor (por ejemplo «@» o «`»); "
-        "encierra el valor entre comillas",
-    ),
-    (
-        "found undefined tag handle",
-        "un valor empieza con «!»: enciérralo entre comillas",
-    ),
-    (
-        "found unexpected end of stream",
-        "el archivo termina antes de tiempo: falta cerrar unas comillas o un corchete",
-    ),
-    (
-        "found unknown escape character",
-        "hay una «\\» no válida dentro de comillas dobles; usa comillas simples o escribe «\\\\»",
-    ),
-    (
-        "while parsing a flow",
-        "falta cerrar un corchete «]» o una llave «}»",
-    ),
-    (
-        "while scanning a quoted scalar",
-        "faltan las comillas de cierre",
-    ),
-    (
-        "expected a single document",
-        "el archivo tiene más de un documento YAML; borra la línea «---» o «...» que los separa",
-    ),
-    (
-        "found undefined alias",
-        "un valor empieza con «*»: enciérralo entre comillas (no se usan alias de YAML)",
-    ),
-    (
-        "found duplicate anchor",
-        "no se permiten anclas de YAML (&nombre); si el valor empieza con «&», enciérralo "
-        "entre comillas",
-    ),
-    (
-        "while scanning an anchor",
-        "un valor empieza con «&»: enciérralo entre comillas",
-    ),
-    (
-        "while scanning an alias",
-        "un valor empieza con «*»: enciérralo entre comillas",
-    ),
-    (
-        "block sequence entries are not allowed",
-        "hay un «- » donde no se espera; si el texto empieza con un guion, enciérralo entre "
-        "comillas, o empieza la lista en la línea siguiente",
-    ),
-    (
-        "exceeded maximum nesting depth",
-        "el valor tiene demasiados niveles de anidación",
-    ),
-)
-
-
-def explain_syntax_error(error: yaml.MarkedYAMLError) -> str:
-    """A Spanish explanation of a YAML syntax error, with the parser's own words after it."""
-    original = " ".join(str(part) for part in (error.context, error.problem) if part)
-    for needle, hint in SYNTAX_HINTS:
-        if needle in original:
-            return f"error de sintaxis YAML: {hint} (el analizador dice: {original})"
-    return f"error de sintaxis YAML (el analizador dice: {original})"
