@@ -487,3 +487,22 @@ def test_settings_address_reaches_the_qr_codes(tmp_path: Path) -> None:
     build_site(options)
     svg = (out / "recursos" / "spot-es" / "qr.svg").read_bytes()
     assert svg == qr_svg("https://ejemplo.gob.pe/otra-ruta/recursos/spot-es/")
+
+
+def test_drafts_stay_out_of_the_published_pdf_and_are_marked_in_the_preview(
+    tmp_path: Path,
+) -> None:
+    require_pdf()
+    catalog, _ = copy_project(tmp_path)
+    record = catalog / "guias" / "guia-de-prueba.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + "borrador: true\n", "utf-8")
+    texts = {}
+    for preview in (False, True):
+        out = tmp_path / f"sitio-{preview}"
+        build_site(example_options(catalog, out, pdf=True, preview=preview))
+        reader = pypdf.PdfReader(out / pdf.PDF_FILE)
+        texts[preview] = normalize(" ".join(page.extract_text() for page in reader.pages))
+    title = "Guía de prueba: atención a víctimas"
+    assert title not in texts[False]
+    assert "Borrador" not in texts[False]
+    assert f"{title} Borrador: solo está en la vista previa; no se publica." in texts[True]
