@@ -155,8 +155,8 @@ def test_help_lists_every_command_in_spanish_with_its_spanish_name() -> None:
         (
             ["servr"],
             "build.py: error: «servr» no es un comando. ¿Quisiste decir «servir»? Comandos: serve "
-            "(servir), build (construir), validate (validar), new (nuevo), schema (esquema), links "
-            "(enlaces), test (pruebas)",
+            "(servir), build (construir), validate (validar), new (nuevo), schema (esquema), cms "
+            "(editor), links (enlaces), test (pruebas)",
         ),
         (["validr"], "«validr» no es un comando. ¿Quisiste decir «validar»?"),
         (["new", "Título"], "faltan argumentos obligatorios: --seccion, --tipo"),

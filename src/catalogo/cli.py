@@ -62,6 +62,12 @@ def add_site_options(command: argparse.ArgumentParser, root: Path) -> None:
     command.add_argument(
         "--site-url", default=None, help="dirección pública, p. ej. https://oit.github.io"
     )
+    command.add_argument(
+        "--repositorio",
+        default=None,
+        help="repositorio de GitHub (usuario/proyecto) donde guarda el editor de /admin/ "
+        "(por defecto: el de site.yaml)",
+    )
     command.add_argument("--templates", type=Path, default=root / "templates", help=argparse.SUPPRESS)
     command.add_argument("--static", type=Path, default=root / "static", help=argparse.SUPPRESS)
     command.add_argument("--settings", type=Path, default=root / "site.yaml", help=argparse.SUPPRESS)
@@ -84,6 +90,7 @@ def site_options(
         search=not args.sin_busqueda,
         preview=preview,
         pdf=pdf,
+        repository=args.repositorio,
     )
 
 
@@ -281,6 +288,28 @@ def run_schema(args: argparse.Namespace, root: Path) -> int:
     return write_schemas(args.out, args.catalog, check=args.check)
 
 
+# cms -----------------------------------------------------------------------------------
+
+
+def add_cms_arguments(command: argparse.ArgumentParser, root: Path) -> None:
+    add_catalog_option(command, root)
+    command.add_argument(
+        "--out",
+        type=Path,
+        default=root / "schema",
+        help="carpeta de la configuración (por defecto: schema/)",
+    )
+    command.add_argument(
+        "--check", action="store_true", help="solo comprueba que la configuración está al día"
+    )
+
+
+def run_cms(args: argparse.Namespace, root: Path) -> int:
+    from catalogo.cms import write_config
+
+    return write_config(args.out, args.catalog, check=args.check)
+
+
 # links ---------------------------------------------------------------------------------
 
 
@@ -360,6 +389,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("new", "nuevo", "crea un registro nuevo a partir de un título", add_new_arguments, run_new),
     Command(
         "schema", "esquema", "regenera el JSON Schema de schema/", add_schema_arguments, run_schema
+    ),
+    Command(
+        "cms",
+        "editor",
+        "regenera la configuración del editor en el navegador (schema/cms.json)",
+        add_cms_arguments,
+        run_cms,
     ),
     Command(
         "links",

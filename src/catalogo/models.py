@@ -35,6 +35,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 WEB_SCHEMES = ("http", "https")
+GITHUB_REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
@@ -422,6 +423,12 @@ class SiteSettings(Strict):
     )
     ruta_base: str = Field(default="/", description="Ruta bajo la que se publica, p. ej. /repo/.")
     novedades: int = Field(default=20, ge=1, description="Registros en el canal Atom.")
+    repositorio: str | None = Field(
+        default=None,
+        description="Repositorio de GitHub del catálogo (usuario/proyecto), donde guarda el "
+        "editor en el navegador (/admin/).",
+    )
+    rama: str = Field(default="main", description="Rama que edita el editor en el navegador.")
 
     @field_validator("url")
     @classmethod
@@ -432,6 +439,18 @@ class SiteSettings(Strict):
     @classmethod
     def _check_base_path(cls, value: str) -> str:
         return _site_address(value, normalize_base)
+
+    @field_validator("repositorio")
+    @classmethod
+    def _check_repository(cls, value: str | None) -> str | None:
+        if value is not None and not GITHUB_REPOSITORY.fullmatch(value):
+            raise PydanticCustomError(
+                "repositorio",
+                "«{valor}» no es un repositorio de GitHub; escribe usuario/proyecto, p. ej. "
+                "oit-lima/catalogo-trata",
+                {"valor": value},
+            )
+        return value
 
 
 def _site_address(value: str, normalize: Callable[[str], str]) -> str:

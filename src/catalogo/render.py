@@ -20,8 +20,9 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from catalogo import citation, publish, urls
+from catalogo import admin, citation, publish, urls
 from catalogo.cache import RenderCache, code_digest
+from catalogo.cms_vendor import Pin
 from catalogo.exports import RecordExports, join_exports, record_exports
 from catalogo.markup import plain_text, render_markdown, summary
 from catalogo.metadata import json_ld, record_meta_tags
@@ -760,8 +761,26 @@ class SiteRenderer:
                 "La página que buscas no existe.",
             )
         )
+        self.add_admin_files(pages)
         self.add_machine_files(pages)
         return pages
+
+    def add_admin_files(self, pages: Pages) -> None:
+        """The browser editor (/admin/), made again only when what it is made of changed:
+        the vocabularies, settings and templates (the global token), its own files and the
+        vendored editor's pin."""
+        pin = Pin.read()
+        own = admin.own_files()
+        key = self.key_of([pin.as_json(), *(digest(data) for data in own.values())])
+
+        def render_page(context: dict[str, Any]) -> str:
+            return self.env.get_template("admin.html").render(**context)
+
+        files = Lazy(
+            partial(admin.admin_files, self.catalog, self.settings, self.urls, render_page, pin)
+        )
+        for name in admin.file_names(pin):
+            pages[name] = self.cached_file(name, key, partial(files.get, name))[1]
 
     def add_machine_files(self, pages: Pages) -> None:
         """Open data, feed, robots, sitemap and each record's citation files."""
@@ -800,7 +819,7 @@ class SiteRenderer:
         pages["robots.txt"] = self.cached("robots.txt", [], lambda: publish.robots_txt(site_urls))[
             1
         ]
-        page_names = sorted(pages)
+        page_names = sorted(name for name in pages if not name.startswith(admin.ADMIN))
         pages["sitemap.xml"] = self.cached(
             "sitemap.xml",
             page_names,

@@ -67,6 +67,7 @@ class BuildOptions:
     search_part_pages: int = PART_PAGES  # record pages per search bundle (search.py)
     preview: bool = False  # serve: adds the live problem overlay to every page
     pdf: bool = False  # the print files: catalogo.pdf and each record page's QR code (pdf.py)
+    repository: str | None = None  # GitHub owner/name for the browser editor (site.yaml's)
 
 
 @dataclass
@@ -108,6 +109,18 @@ def load_settings(path: Path | None) -> SiteSettings:
         return SiteSettings.model_validate(document.data)
     except ValidationError as error:
         raise CatalogError(problems_from_validation(error, document, SiteSettings)) from error
+
+
+def with_repository(settings: SiteSettings, repository: str | None) -> SiteSettings:
+    """The settings, with the repository given on the command line (GitHub Actions knows
+    it) in place of site.yaml's."""
+    if not repository:
+        return settings
+    try:
+        return SiteSettings.model_validate({**settings.model_dump(), "repositorio": repository})
+    except ValidationError as error:
+        message = error.errors()[0]["msg"]
+        raise CatalogError([Problem("--repositorio", None, "", message)]) from error
 
 
 def resolve_urls(options: BuildOptions, settings: SiteSettings) -> SiteUrls:
@@ -286,7 +299,7 @@ def _build_site(
     recover_interrupted(options.out_dir)
     loaded = load_catalog(options.catalog_dir, cache.load if cache else None)
     catalog = loaded.catalog if options.preview else published_catalog(loaded.catalog)
-    settings = load_settings(options.settings_file)
+    settings = with_repository(load_settings(options.settings_file), options.repository)
     site_urls = resolve_urls(options, settings)
     step("cargar")
     published = manifest_files(read_manifest(options.out_dir)) if cache else {}
