@@ -600,6 +600,7 @@ class Context:
     pagefind: str
     skip_hugo: bool = False
     no_disk_cache: bool = False
+    no_pdf: bool = False  # the site alone: benchmarks/pdf.py measures the printable catalog
 
 
 @dataclass
@@ -614,6 +615,8 @@ def build_command(ctx: Context, catalog: Path, out: Path, search: bool) -> list[
     command += ["--out", str(out)]
     if ctx.no_disk_cache:
         command.append("--sin-cache")  # cold means cold: no cache of a previous build
+    if ctx.no_pdf:
+        command.append("--sin-pdf")
     return command if search else [*command, "--sin-busqueda"]
 
 
@@ -726,6 +729,8 @@ def real_catalog(ctx: Context, log: Callable[[str], None]) -> Measure:
     command += ["--catalog", str(ctx.project / "catalog"), "--out", str(out)]
     if ctx.no_disk_cache:
         command.append("--sin-cache")
+    if ctx.no_pdf:
+        command.append("--sin-pdf")
     measure = repeat(
         lambda: check(run_timed(command, ctx.env), "build of catalog/"),
         max(ctx.repeat, 3),
@@ -1019,6 +1024,7 @@ def main(argv: list[str]) -> int:
         env=env,
     ).stdout
     ctx.no_disk_cache = "--sin-cache" in helptext
+    ctx.no_pdf = "--sin-pdf" in helptext
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)

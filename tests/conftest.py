@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,3 +54,41 @@ def built_example(tmp_path: Path) -> Iterator[Path]:
     out = tmp_path / "_site"
     build_site(example_options(EXAMPLE, out))
     yield out
+
+
+PDF_REQUIRE_ENV = "CATALOGO_REQUIRE_PDF"
+PRINT_PREFIX = "/catalogo-trata/"
+PRINT_ORIGIN = "https://oit.github.io"
+
+
+def require_pdf() -> None:
+    """Skip a test that needs WeasyPrint's Pango library where it is missing, or fail it
+    when CI demands the PDF (.ci/run installs Pango)."""
+    from catalogo.pdf import pdf_unavailable
+
+    problem = pdf_unavailable()
+    if problem is None:
+        return
+    if os.environ.get(PDF_REQUIRE_ENV):
+        pytest.fail(f"WeasyPrint cannot run and {PDF_REQUIRE_ENV} is set: {problem}")
+    pytest.skip(f"WeasyPrint cannot run here ({problem})")
+
+
+@pytest.fixture(scope="session")
+def printed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped catalog built once with its print files (catalogo.pdf and each record's
+    QR code), published under a project-pages prefix."""
+    from catalogo.site import build_site
+
+    require_pdf()
+    out = tmp_path_factory.mktemp("impreso") / "_site"
+    options = example_options(
+        ROOT / "catalog",
+        out,
+        base_url=PRINT_PREFIX,
+        site_url=PRINT_ORIGIN,
+        settings_file=ROOT / "site.yaml",
+        pdf=True,
+    )
+    build_site(options)
+    return out

@@ -76,7 +76,9 @@ def add_site_options(command: argparse.ArgumentParser, root: Path) -> None:
     )
 
 
-def site_options(args: argparse.Namespace, preview: bool = False) -> BuildOptions:
+def site_options(
+    args: argparse.Namespace, preview: bool = False, pdf: bool = False
+) -> BuildOptions:
     return BuildOptions(
         catalog_dir=args.catalog,
         out_dir=args.out,
@@ -87,6 +89,7 @@ def site_options(args: argparse.Namespace, preview: bool = False) -> BuildOption
         site_url=args.site_url,
         search=not args.sin_busqueda,
         preview=preview,
+        pdf=pdf,
         repository=args.repositorio,
     )
 
@@ -106,12 +109,20 @@ def add_serve_arguments(command: argparse.ArgumentParser, root: Path) -> None:
     command.add_argument(
         "--sin-navegador", action="store_true", help="no abre el navegador al empezar"
     )
+    command.add_argument(
+        "--con-pdf",
+        action="store_true",
+        help="genera también catalogo.pdf y los códigos QR para imprimir las fichas; tras "
+        "cada cambio se rehacen unos segundos después de la página",
+    )
 
 
 def run_serve(args: argparse.Namespace, root: Path) -> int:
     from catalogo.serve import serve
 
-    options = site_options(args, preview=True)
+    options = site_options(args, preview=True, pdf=args.con_pdf)
+    if args.con_pdf:
+        warn_without_pdf()
     if args.base_url is None:  # the preview serves the site at its root
         options = dataclasses.replace(options, base_url="/")
     return serve(
@@ -128,6 +139,11 @@ def run_serve(args: argparse.Namespace, root: Path) -> int:
 def add_build_arguments(command: argparse.ArgumentParser, root: Path) -> None:
     add_site_options(command, root)
     command.add_argument(
+        "--sin-pdf",
+        action="store_true",
+        help="no genera catalogo.pdf ni los códigos QR para imprimir las fichas (más rápido)",
+    )
+    command.add_argument(
         "--sin-cache",
         action="store_true",
         help="no usa ni guarda la caché de .cache/ (todo se vuelve a generar)",
@@ -135,7 +151,7 @@ def add_build_arguments(command: argparse.ArgumentParser, root: Path) -> None:
 
 
 def run_build(args: argparse.Namespace, root: Path) -> int:
-    options = site_options(args)
+    options = site_options(args, pdf=not args.sin_pdf)
     cache_dir = Path(os.environ.get("CATALOGO_CACHE") or root / ".cache" / "catalogo")
     store = None if args.sin_cache else cache_file(cache_dir, options.catalog_dir, options.out_dir)
     cache = BuildCache.read(store) if store else None
@@ -157,7 +173,31 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
     )
     if result.warnings:
         print(f"{summarize(result.warnings)}: revísalos con «python3 build.py validate».")
+    report_pdf(options, result.notices)
     return 0
+
+
+def report_pdf(options: BuildOptions, notices: Sequence[str]) -> None:
+    """Where the printable catalog is, or why it was not made (the site is built anyway)."""
+    from catalogo.pdf import PDF_FILE, format_size
+
+    for notice in notices:
+        print(
+            f"Aviso: no se generó {PDF_FILE}. {notice} El resto del sitio se generó; "
+            "usa --sin-pdf para no intentarlo."
+        )
+    path = options.out_dir / PDF_FILE
+    if options.pdf and not notices and path.is_file():
+        print(f"Catálogo para imprimir: {display_path(path)} ({format_size(path.stat().st_size)}).")
+
+
+def warn_without_pdf() -> None:
+    """Say once, before serve starts, that this machine cannot make the PDF."""
+    from catalogo.pdf import pdf_unavailable
+
+    problem = pdf_unavailable()
+    if problem:
+        print(f"Aviso: no se generará catalogo.pdf. {problem} Se sirve el sitio sin él.", flush=True)
 
 
 def print_waiting(out_dir: Path) -> None:

@@ -25,6 +25,8 @@ from catalogo.markup import plain_text, render_markdown, summary
 from catalogo.metadata import json_ld, record_meta_tags
 from catalogo.models import Catalog, Record, SiteSettings
 from catalogo.output import Content, Packed, digest
+from catalogo.pdf import PrintLink
+from catalogo.qrcodes import qr_svg
 from catalogo.searchdata import WORDS_FILE, enie_words, render_words
 from catalogo.urls import SiteUrls
 from catalogo.views import (
@@ -53,8 +55,12 @@ class SiteRenderer:
         published: Mapping[str, str] | None = None,
         data_later: bool = False,
         search_parts: list[str] | None = None,
+        print_link: PrintLink | None = None,
+        print_codes: bool = False,
     ) -> None:
         self.catalog = catalog
+        self.print_link = print_link  # catalogo.pdf, linked from the home and data pages
+        self.print_codes = print_codes  # each record page gets a QR code for printing
         self.data_later = data_later
         self.search_parts = search_parts or []  # search bundles merged into pagefind/
         self.settings = settings
@@ -67,7 +73,9 @@ class SiteRenderer:
         # compiled templates are kept: compiling them all took 60 ms per rebuild.
         self.env = make_environment(templates, MemoryBytecodeCache(self.cache.bytecode))
         self.published: Mapping[str, str] = published or {}
-        self.global_token = global_token(catalog, settings, site_urls, templates, preview)
+        self.global_token = global_token(
+            catalog, settings, site_urls, templates, preview, print_codes
+        )
         self.catalog_token = digest(
             (self.global_token + "".join(self.tokens.values())).encode("utf-8")
         )
@@ -100,6 +108,8 @@ class SiteRenderer:
             total_records=len(catalog.records),
             enie_words=self.cached_enie_words(),
             preview=preview,
+            print_catalog=print_link,
+            print_qr=print_codes,
         )
         self.env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))
         self.env.filters["plain"] = lambda text: plain_text(text or "")
@@ -176,7 +186,9 @@ class SiteRenderer:
         return urls.output_file(path), html.encode("utf-8")
 
     def home(self) -> Page:
-        return self.cached("", [self.catalog_token], lambda: self.render_home()[1])
+        return self.cached(
+            "", [self.catalog_token, repr(self.print_link)], lambda: self.render_home()[1]
+        )
 
     def render_home(self) -> tuple[str, bytes]:
         catalog = self.catalog
@@ -253,6 +265,13 @@ class SiteRenderer:
             meta_tags=record_meta_tags(record, catalog, self.urls),
             json_ld=Markup(_script_json(ld)),
             og_type="article",
+        )
+
+    def record_qr(self, record: Record) -> Page:
+        """The QR code a printed record page carries: it depends on the address alone."""
+        address = self.urls.absolute(urls.record_path(record.id))
+        return self.cached_file(
+            urls.record_qr_path(record.id), f"qr {address}", partial(qr_svg, address)
         )
 
     def taxonomy_index(self, kind: str, entries: list[tuple[Any, str, int]]) -> Page:
@@ -344,6 +363,9 @@ class SiteRenderer:
             add(self.section(key))
         for record in self.catalog.records:
             add(self.record(record))
+        if self.print_codes:
+            for record in self.catalog.records:
+                add(self.record_qr(record))
         types = [(k, urls.type_path(k), len(v)) for k, v in index.by_type.items()]
         add(self.taxonomy_index("tipos", types))
         for key, records in index.by_type.items():
@@ -371,7 +393,8 @@ class SiteRenderer:
         search_parts = [self.urls.url(part) for part in self.search_parts]
         add(simple("search.html", "buscar/", search_parts=search_parts))
         add(simple("about.html", "acerca/"))
-        add(simple("data.html", "datos/"))
+        # The data page links the printable catalog when there is one.
+        add(simple("data.html", "datos/", print_key=repr(self.print_link)))
         add(simple("404.html", "404.html"))
         self.add_admin_files(pages)
         self.add_machine_files(pages)
@@ -487,10 +510,12 @@ def global_token(
     site_urls: SiteUrls,
     templates: Path,
     preview: bool,
+    print_codes: bool = False,
 ) -> str:
     """Everything every page depends on besides its records: templates, the catalog's
     settings and vocabularies, the addresses, and the generator's own code."""
     parts = [code_digest(), repr(site_urls), repr(preview), settings.model_dump_json()]
+    parts.append(f"print_codes={print_codes}")
     parts.append(catalog.info.model_dump_json())
     for group in (
         catalog.sections,
@@ -571,6 +596,8 @@ def render_site(
     published: Mapping[str, str] | None = None,
     data_later: bool = False,
     search_parts: list[str] | None = None,
+    print_link: PrintLink | None = None,
+    print_codes: bool = False,
 ) -> Pages:
     """Every page and generated file of the site, in memory (or, for a file the cache
     knows is unchanged and published, a reference to it).
@@ -581,7 +608,17 @@ def render_site(
     if cache is not None:
         cache.stale.clear()
     renderer = SiteRenderer(
-        catalog, settings, site_urls, templates, preview, cache, published, data_later, search_parts
+        catalog,
+        settings,
+        site_urls,
+        templates,
+        preview,
+        cache,
+        published,
+        data_later,
+        search_parts,
+        print_link,
+        print_codes,
     )
     pages = renderer.all_pages()
     renderer.cache.forget_except(set(pages), set(renderer.tokens.values()))

@@ -37,6 +37,7 @@ from catalogo.output import (
     recover_interrupted,
     write_site,
 )
+from catalogo.pdf import PrintedCatalog, PrintLink, make_pdf
 from catalogo.problems import CatalogError, Problem, display_path
 from catalogo.render import Pages, render_site
 from catalogo.search import (
@@ -65,6 +66,7 @@ class BuildOptions:
     data_later: bool = False  # serve: keep the old open-data files now, made again after
     search_part_pages: int = PART_PAGES  # record pages per search bundle (search.py)
     preview: bool = False  # serve: adds the live problem overlay to every page
+    pdf: bool = False  # the print files: catalogo.pdf and each record page's QR code (pdf.py)
     repository: str | None = None  # GitHub owner/name for the browser editor (site.yaml's)
 
 
@@ -81,6 +83,7 @@ class BuildReport:
     written: WriteReport = field(default_factory=WriteReport)
     data_stale: bool = False  # open-data files kept from the last build (data_later)
     drafts: int = 0  # records left out of a published build (borrador: true)
+    notices: list[str] = field(default_factory=list)  # for the person building, e.g. no PDF
 
     @property
     def stale(self) -> bool:
@@ -158,6 +161,7 @@ def render_or_report(
     options: BuildOptions,
     cache: RenderCache | None = None,
     published: Mapping[str, str] | None = None,
+    print_link: PrintLink | None = None,
 ) -> Pages:
     if not options.templates_dir.is_dir():
         raise CatalogError(
@@ -181,6 +185,33 @@ def render_or_report(
             published,
             options.data_later,
             part_folders(len(catalog.records), options.search_part_pages) if options.search else [],
+            print_link,
+            options.pdf,
+        )
+    except (jinja2.TemplateError, TypeError, AttributeError) as error:
+        if isinstance(error, jinja2.TemplateError) or _raised_in_template(error):
+            raise CatalogError([template_problem(error, options.templates_dir)]) from error
+        raise
+
+
+def pdf_or_report(
+    catalog: Catalog,
+    site_urls: SiteUrls,
+    options: BuildOptions,
+    cache: RenderCache,
+    published: Mapping[str, str],
+) -> PrintedCatalog:
+    """The build's PDF (pdf.make_pdf); a mistake in its templates is the editor's problem,
+    told with the file and line like any other template's."""
+    try:
+        return make_pdf(
+            catalog,
+            site_urls,
+            options.templates_dir,
+            cache,
+            published,
+            options.out_dir,
+            later=options.data_later,
         )
     except (jinja2.TemplateError, TypeError, AttributeError) as error:
         if isinstance(error, jinja2.TemplateError) or _raised_in_template(error):
@@ -273,7 +304,21 @@ def _build_site(
     step("cargar")
     published = manifest_files(read_manifest(options.out_dir)) if cache else {}
     render_cache = cache.render if cache else RenderCache(keep_content=False)
-    pages = render_or_report(catalog, settings, site_urls, options, render_cache, published)
+    printed = None
+    if options.pdf:
+        printed = pdf_or_report(catalog, site_urls, options, render_cache, published)
+        step("pdf")
+    pages = render_or_report(
+        catalog,
+        settings,
+        site_urls,
+        options,
+        render_cache,
+        published,
+        printed.link(site_urls) if printed else None,
+    )
+    if printed:
+        printed.publish(pages, render_cache)
     known = render_cache.digests()
     step("generar")
     index_seconds = 0.0
@@ -323,4 +368,5 @@ def _build_site(
         search_pages=written.search_pages or 0,
         data_stale=bool(render_cache.stale),
         drafts=len(loaded.catalog.records) - len(catalog.records),
+        notices=[printed.notice] if printed and printed.notice else [],
     )

@@ -52,6 +52,11 @@ def record_path(record_id: str) -> str:
     return f"recursos/{record_id}/"
 
 
+def record_qr_path(record_id: str) -> str:
+    """The QR code that a printed record page carries (made with the print files)."""
+    return f"recursos/{record_id}/qr.svg"
+
+
 def section_path(section_id: str) -> str:
     return f"{section_id}/"
 

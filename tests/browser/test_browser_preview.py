@@ -74,6 +74,16 @@ class Watched:
         self.loads += 1
 
 
+def wait_for_loads(page: Page, watched: Watched, count: int, seconds: float = 10.0) -> None:
+    """Let Playwright deliver the page's load events: the new content can be on screen a
+    moment before the `load` event reaches the test (under load, tens of milliseconds)."""
+    page.wait_for_load_state("load")
+    waited = 0.0
+    while watched.loads < count and waited < seconds:
+        page.wait_for_timeout(50)
+        waited += 0.05
+
+
 def open_connected(page: Page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector("html[data-vista-previa='conectada']", state="attached")
@@ -93,6 +103,7 @@ def test_an_open_page_follows_edits_and_shows_and_clears_problems_by_itself(
 
     preview.edit(f"titulo: {TITLE}", "titulo: Guía Operativa editada en la vista previa")
     page.get_by_role("link", name="Guía Operativa editada en la vista previa").wait_for()
+    wait_for_loads(page, watched, loads + 1)
     assert watched.loads == loads + 1, "the page reloaded itself, once"
     page.wait_for_function("() => Math.abs(window.scrollY - 700) < 5")
 
