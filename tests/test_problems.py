@@ -36,3 +36,28 @@ def test_suggest_finds_close_values_case_insensitively() -> None:
     assert suggest("guía", ["guia", "video"]) == " ¿Quisiste decir «guia»?"
     assert suggest("PDF", ["pdf", "web"]) == " ¿Quisiste decir «pdf»?"
     assert suggest("zzz", ["pdf", "web"]) == ""
+
+
+def test_problems_are_ordered_one_way_everywhere() -> None:
+    from catalogo.problems import CatalogError, problem_order
+
+    problems = [
+        Problem("b.yaml", 2, "titulo", "z"),
+        Problem("a.yaml", 7, "", "y"),
+        Problem("a.yaml", None, "", "sin línea"),
+        Problem("a.yaml", 7, "", "x"),
+    ]
+    ordered = sorted(problems, key=problem_order)
+    assert [(p.path, p.line, p.message) for p in ordered] == [
+        ("a.yaml", None, "sin línea"),
+        ("a.yaml", 7, "x"),
+        ("a.yaml", 7, "y"),
+        ("b.yaml", 2, "z"),
+    ]
+    assert CatalogError(problems).problems == ordered
+    assert report(problems).splitlines()[:4] == [
+        "a.yaml: sin línea",
+        "a.yaml:7: x",
+        "a.yaml:7: y",
+        "b.yaml:2: titulo: z",
+    ]

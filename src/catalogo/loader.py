@@ -46,7 +46,14 @@ from catalogo.models import (
     Vocabularies,
     audience_members,
 )
-from catalogo.problems import CatalogError, Problem, display_path, list_choices, suggest
+from catalogo.problems import (
+    CatalogError,
+    Problem,
+    display_path,
+    list_choices,
+    problem_order,
+    suggest,
+)
 from catalogo.validation import field_label, problems_from_validation
 from catalogo.warnings import WarningsMemo, collect_warnings, series_warnings
 from catalogo.yamlfile import MAX_BYTES, Document, read_document
@@ -267,12 +274,6 @@ def raise_errors(problems: list[Problem]) -> None:
     errors = [problem for problem in problems if problem.is_error]
     if errors:
         raise CatalogError(errors)
-
-
-def problem_order(problem: Problem) -> tuple[str, int | None, str, str, str]:
-    """Problem's own order (its fields in turn), as a key: sorting thousands of warnings
-    with the dataclass comparison methods took a tenth of a second at 10,000 records."""
-    return (problem.path, problem.line, problem.field, problem.message, problem.severity)
 
 
 def _load_settings(

@@ -19,7 +19,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong (or doubtful) in one file of the catalog."""
 
@@ -34,11 +34,18 @@ class Problem:
         return self.severity is Severity.ERROR
 
 
+def problem_order(problem: Problem) -> tuple[str, int, str, str, str]:
+    """The one order of problems: by file, line (a problem without a line first), field,
+    message. A key function rather than the dataclass comparison, which compares None with
+    numbers and took a tenth of a second to sort the warnings of 10,000 records."""
+    return (problem.path, problem.line or 0, problem.field, problem.message, problem.severity)
+
+
 class CatalogError(Exception):
     """Raised when a catalog has errors; carries every problem found, not just the first."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.field, p.message))
+        self.problems = sorted(problems, key=problem_order)
         super().__init__(f"{len(self.problems)} problemas en el catálogo")
 
 
@@ -109,7 +116,7 @@ def summarize(problems: Sequence[Problem]) -> str:
 
 def report(problems: Sequence[Problem], output_format: str = "text") -> str:
     """Every problem, one per line, errors first, then the summary line."""
-    ordered = sorted(problems, key=lambda p: (not p.is_error, p.path, p.line or 0, p.field))
+    ordered = sorted(problems, key=lambda p: (not p.is_error, *problem_order(p)))
     lines = [format_problem(p, output_format) for p in ordered]
     lines.append(summarize(problems))
     return "\n".join(lines)
