@@ -8,8 +8,9 @@ import sys
 import time
 from pathlib import Path
 
+from catalogo.digests import digest
 from catalogo.lock import lock_path, output_lock
-from catalogo.output import digest, manifest_files, read_manifest
+from catalogo.output import manifest_files, read_manifest
 from tests.conftest import EXAMPLE, ROOT
 
 

@@ -14,7 +14,6 @@ only ever saves time, never changes the output.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 from collections.abc import Mapping
@@ -24,6 +23,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from catalogo import __version__
+from catalogo.digests import digest, digest_text
 from catalogo.exports import RecordExports
 from catalogo.loader import LoadCache
 from catalogo.output import Content, Published
@@ -139,15 +139,15 @@ class BuildCache:
 
 def code_digest() -> str:
     """Changes whenever the generator's own code changes, so no stale output survives."""
-    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    parts = [__version__]
     package = Path(__file__).parent
     for source in sorted(package.glob("*.py")):
         with contextlib.suppress(OSError):
-            digest.update(source.name.encode() + b"\0" + source.read_bytes())
-    return digest.hexdigest()
+            parts.append(f"{source.name} {digest(source.read_bytes())}")
+    return digest_text("\n".join(parts))
 
 
 def cache_file(cache_dir: Path, catalog_dir: Path, out_dir: Path) -> Path:
     """One cache per catalog and output folder."""
     name = f"{catalog_dir.resolve()}\0{out_dir.resolve()}".encode()
-    return cache_dir / f"build-{hashlib.blake2b(name, digest_size=8).hexdigest()}.pickle"
+    return cache_dir / f"build-{digest(name)[:16]}.pickle"

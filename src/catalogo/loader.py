@@ -15,7 +15,6 @@ Layout of a catalog folder:
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import unicodedata
 from collections import defaultdict
@@ -28,6 +27,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from catalogo.catalogfiles import unread_file_problem
 from catalogo.crosschecks import check_related, cross_check_records
+from catalogo.digests import digest_text
 from catalogo.linkfacts import FACTS_FILE, LinkFact, facts_from_document
 from catalogo.models import (
     FREE_TEXT_KEYS,
@@ -584,10 +584,6 @@ def context_key(context: dict[str, Any]) -> str:
     """A short key for the vocabularies: comparing it instead of the sets themselves keeps
     a cached load linear (it was quadratic: 2.7 s at 10,000)."""
     return digest_text(repr(sorted((key, sorted(values)) for key, values in context.items())))
-
-
-def digest_text(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _read_record(

@@ -8,7 +8,6 @@ files by the loader, not here, so an editor can add a value without touching cod
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from catalogo.digests import digest
 from catalogo.problems import list_choices, suggest
 from catalogo.urls import BaseUrlError, normalize_base, normalize_origin
 
@@ -365,8 +365,7 @@ class Record(RecordFields):
     def fingerprint(self) -> str:
         """A digest of every field: a record with the same fingerprint renders the same.
         Kept on the record, which the loader reuses while its file is unchanged."""
-        data = self.model_dump_json().encode("utf-8")
-        return hashlib.blake2b(data, digest_size=16).hexdigest()
+        return digest(self.model_dump_json().encode("utf-8"))
 
 
 class VocabularyEntry(Strict):

@@ -26,9 +26,10 @@ from markupsafe import Markup
 
 from catalogo import urls
 from catalogo.cache import RenderCache, code_digest
+from catalogo.digests import digest
 from catalogo.markup import render_markdown
 from catalogo.models import Catalog, Record, Section, Series
-from catalogo.output import Content, Published, digest
+from catalogo.output import Content, Published
 from catalogo.qrcodes import data_uri, qr_svg
 from catalogo.urls import SiteUrls
 

@@ -19,12 +19,13 @@ from markupsafe import Markup
 from catalogo import admin, citation, publish, urls
 from catalogo.cache import RenderCache, code_digest
 from catalogo.cms_vendor import Pin
+from catalogo.digests import digest
 from catalogo.exports import RecordExports, join_exports, record_exports
 from catalogo.linksummary import host_of
 from catalogo.markup import plain_text, render_markdown, summary
 from catalogo.metadata import json_ld, record_meta_tags
 from catalogo.models import Catalog, Record, SiteSettings
-from catalogo.output import Content, Packed, digest
+from catalogo.output import Content, Packed
 from catalogo.pdf import PrintLink
 from catalogo.qrcodes import qr_svg
 from catalogo.searchdata import WORDS_FILE, enie_words, render_words

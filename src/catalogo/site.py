@@ -23,6 +23,7 @@ import jinja2
 from pydantic import ValidationError
 
 from catalogo.cache import BuildCache, RenderCache
+from catalogo.digests import digest
 from catalogo.loader import load_catalog
 from catalogo.lock import output_lock
 from catalogo.models import Catalog, SiteSettings
@@ -31,7 +32,6 @@ from catalogo.output import (
     SearchStep,
     WriteReport,
     content_digest,
-    digest,
     manifest_files,
     read_manifest,
     recover_interrupted,
