@@ -90,22 +90,6 @@ def test_invisible_characters_written_as_escapes_are_refused_too(escape: str) ->
     assert "carácter invisible no permitido" in found.message
 
 
-def test_the_invisible_rule_covers_every_unicode_control_and_format_character() -> None:
-    import sys
-    import unicodedata
-
-    from catalogo.yamlfile import INVISIBLE
-
-    allowed = {"\t", "\n", "\r"}
-    for code in range(sys.maxunicode + 1):
-        character = chr(code)
-        hidden = unicodedata.category(character) in ("Cc", "Cf", "Cs", "Zl", "Zp")
-        if hidden and character not in allowed:
-            assert INVISIBLE.fullmatch(character), f"U+{code:04X}"
-        elif not hidden and unicodedata.category(character) != "Cn":  # newer Unicode may add some
-            assert not INVISIBLE.fullmatch(character), f"U+{code:04X}"
-
-
 def test_a_comment_that_cuts_a_plain_value_is_noted_with_the_fix() -> None:
     document = parse("titulo: Guía Operativa #1 para la investigación\ntipo: guia # un tipo\n")
     assert isinstance(document, Document)

@@ -8,9 +8,8 @@ from collections import defaultdict
 
 from catalogo.models import Record
 from catalogo.problems import Problem, list_choices
-from catalogo.validation import field_label
 from catalogo.warnings import link_identity
-from catalogo.yamlfile import Document
+from catalogo.yamlfile import Document, field_label
 
 
 def cross_check_records(records: list[Record], documents: dict[str, Document]) -> list[Problem]:

@@ -28,6 +28,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from catalogo.catalogfiles import unread_file_problem
 from catalogo.crosschecks import check_related, cross_check_records
 from catalogo.digests import digest_text
+from catalogo.invisible import show_invisible
 from catalogo.linkfacts import FACTS_FILE, LinkFact, facts_from_document
 from catalogo.models import (
     FREE_TEXT_KEYS,
@@ -54,9 +55,9 @@ from catalogo.problems import (
     problem_order,
     suggest,
 )
-from catalogo.validation import field_label, problems_from_validation
+from catalogo.validation import problems_from_validation
 from catalogo.warnings import WarningsMemo, collect_warnings, series_warnings
-from catalogo.yamlfile import MAX_BYTES, Document, read_document
+from catalogo.yamlfile import MAX_BYTES, Document, field_label, read_document
 
 RECORD_SUFFIX = ".yaml"
 SETTINGS_FILES = {
@@ -72,9 +73,6 @@ SETTINGS_FILES = {
 IGNORED_SUFFIXES = (".md", ".txt")
 # Written by `links` (see linkfacts.py), not by editors: not a settings file, not a mistake.
 TOOL_FILES = frozenset({"_enlaces.yaml"})
-# Controls, surrogates, format characters (bidi overrides, zero widths) and line separators:
-# shown escaped in problems, never printed as they are.
-INVISIBLE = frozenset({"Cc", "Cs", "Cf", "Zl", "Zp"})
 # Top-level folders of the built site. A section's page is /<id>/, so a section with one of
 # these ids would silently replace (or be replaced by) another page of the site.
 SITE_FOLDERS = frozenset(
@@ -156,24 +154,10 @@ def printable(problem: Problem) -> Problem:
         return problem
     return dataclasses.replace(
         problem,
-        path=_printable(problem.path),
-        field=_printable(problem.field),
-        message=_printable(problem.message),
+        path=show_invisible(problem.path),
+        field=show_invisible(problem.field),
+        message=show_invisible(problem.message),
     )
-
-
-def _printable(text: str) -> str:
-    if text.isprintable():
-        return text
-    shown = []
-    for character in text:
-        if "\udc80" <= character <= "\udcff":  # a byte that was not UTF-8 (surrogateescape)
-            shown.append(f"\\x{ord(character) - 0xDC00:02x}")
-        elif unicodedata.category(character) in INVISIBLE:
-            shown.append(repr(character)[1:-1])
-        else:
-            shown.append(character)  # spaces such as U+00A0 are fine in a message
-    return "".join(shown)
 
 
 def _load_catalog(directory: Path, cache: LoadCache | None) -> LoadResult:

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from catalogo import urls
+from catalogo.citation import institution_names
 from catalogo.markup import plain_text
 from catalogo.models import Catalog, Record
 from catalogo.urls import SiteUrls
@@ -20,11 +21,6 @@ def organization(name: str, url: str | None = None) -> dict[str, Any]:
     if url:
         data["url"] = url
     return data
-
-
-def institution_names(record: Record, catalog: Catalog) -> list[str]:
-    names = catalog.vocabularies.instituciones
-    return [names[key].nombre for key in record.instituciones if key in names]
 
 
 def json_ld(record: Record, catalog: Catalog, site_urls: SiteUrls) -> dict[str, Any]:

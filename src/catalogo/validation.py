@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from catalogo.problems import Problem, list_choices, suggest
-from catalogo.yamlfile import Document, Location
+from catalogo.yamlfile import Document, Location, field_label
 from catalogo.yamlsyntax import dash_message
 
 MESSAGES: dict[str, str] = {
@@ -92,17 +92,6 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
             if found is not None:
                 return found
     return None
-
-
-def field_label(location: Location) -> str:
-    """`enlaces[2].url`: list positions counted from 1, as an editor counts them."""
-    label = ""
-    for part in location:
-        if isinstance(part, int):
-            label += f"[{part + 1}]"
-        else:
-            label += ("." if label else "") + part
-    return label
 
 
 def problems_from_validation(

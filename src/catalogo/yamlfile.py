@@ -3,7 +3,7 @@
 Only plain YAML is accepted: mappings, lists, texts, numbers, booleans, dates. Anchors and
 aliases are refused (they make "billion laughs" bombs possible and editors do not need them),
 so are tags such as `!!python/object`, tabs used for indentation, bytes that are not UTF-8,
-invisible characters (one rule, INVISIBLE, for the file and for every value), very deep
+invisible characters (the one rule of invisible.py, for the file and for every value), very deep
 nesting, huge numbers, oversized files and anything that is not a regular file (a named pipe
 would block the build forever). A UTF-8 byte order mark is accepted: Notepad writes one.
 Each refusal is a Problem with a line, never an exception.
@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import unicodedata
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from catalogo.invisible import INVISIBLE, invisible_message, show_invisible
 from catalogo.problems import Problem
 from catalogo.yamlsyntax import diagnose, double_quoted
 
@@ -40,30 +40,6 @@ PLAIN_SCALAR_TAGS = frozenset(
     TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
 LEADING_TAB = re.compile(r"^[ ]*\t", re.MULTILINE)
-# The one rule for characters an editor cannot see, in the file and in values (a
-# double-quoted escape such as "\u202e" makes them without writing them): control characters
-# (C0 but tab and line breaks, DEL, C1), Unicode format characters (bidirectional overrides
-# and isolates, which can make a text read differently from what it says, the "Trojan
-# Source" attack; zero-width spaces and joiners; soft hyphens; a BOM inside the text), line
-# and paragraph separators (YAML counts them as line breaks, editors do not show them: they
-# would shift every line number below), lone surrogates and the non-characters U+FFFE and
-# U+FFFF. tests/test_yamlfile.py checks it against the Unicode database.
-INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891"
-    "\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff"
-    "\ufff9-\ufffb\ufffe\uffff\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
-)
-BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-LINE_SEPARATORS = frozenset("\x85\u2028\u2029")
-CHARACTER_NAMES = {
-    "\u200b": "espacio de ancho cero",
-    "\u200c": "separador de ancho cero",
-    "\u200d": "unión de ancho cero",
-    "\u2060": "unión de palabras invisible",
-    "\ufeff": "marca BOM en medio del texto",
-    "\xad": "guion suave invisible",
-}
 # A plain value followed by a comment on its own line: ` #` ended the text there.
 COMMENT_AFTER = re.compile(r"^[ \t]+#")
 LINE_END = re.compile(r"\r\n|\r|\n")
@@ -125,7 +101,7 @@ class Document:
                 Problem(
                     self.display,
                     cut.line,
-                    _dotted(location),
+                    field_label(location),
                     "el texto se corta en «#»: lo que sigue a « #» se toma como un comentario "
                     f"y no se publica; pon el valor entre comillas: {cut.fixed}",
                 )
@@ -247,7 +223,7 @@ def parse_document(raw: bytes, path: Path, display: str) -> Document | Problem:
         document.data = _Converter(document, text).convert(node, (), 0)
     except _Refused as refused:
         line = (_first_alias_line(text) if refused.alias else None) or refused.line
-        return Problem(display, line, _dotted(refused.location), refused.message)
+        return Problem(display, line, field_label(refused.location), refused.message)
     document.lines.setdefault((), node.start_mark.line + 1)
     return document
 
@@ -387,31 +363,6 @@ def _first_alias_line(text: str) -> int | None:
     return None  # pragma: no cover - only aliases make a node appear twice
 
 
-def invisible_message(where: str, character: str, column: int | None = None) -> str:
-    """What an invisible character is and where, in Spanish (the one message of INVISIBLE)."""
-    code = f"U+{ord(character):04X}"
-    place = f" en la columna {column}" if column else ""
-    if character in LINE_SEPARATORS:
-        return (
-            f"{where} contiene un salto de línea especial ({code}){place} que los editores no "
-            "muestran; bórralo y, si hace falta, usa un salto de línea normal (suele llegar al "
-            "copiar y pegar desde un PDF o un procesador de textos)"
-        )
-    if character in BIDI_CONTROLS:
-        return (
-            f"{where} contiene un carácter invisible no permitido ({code}){place}: cambia la "
-            "dirección del texto, de modo que se lee algo distinto de lo que está escrito "
-            "(el ataque «Trojan Source»); bórralo"
-        )
-    name = CHARACTER_NAMES.get(character)
-    what = f", {name}" if name else ""
-    origin = "" if where == "el archivo" else ", o de una «\\» entre comillas dobles"
-    return (
-        f"{where} contiene un carácter invisible no permitido ({code}{what}){place}; bórralo "
-        f"(suele llegar al copiar y pegar desde un PDF o un procesador de textos{origin})"
-    )
-
-
 def _too_big_number(text: str) -> str:
     return (
         f"el número «{_shorten(text)}» es demasiado grande; revisa que esté bien escrito "
@@ -421,11 +372,7 @@ def _too_big_number(text: str) -> str:
 
 def _shorten(text: str, limit: int = 60) -> str:
     """A value quoted in a message: cut, with invisible characters written as escapes."""
-    if not text.isprintable():
-        text = "".join(
-            repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cs", "Cf", "Zl", "Zp") else c
-            for c in text
-        )
+    text = show_invisible(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -437,11 +384,12 @@ def _tag_message(tag: str) -> str:
     )
 
 
-def _dotted(location: Location) -> str:
-    parts: list[str] = []
+def field_label(location: Location) -> str:
+    """`enlaces[2].url`: list positions counted from 1, as an editor counts them."""
+    label = ""
     for part in location:
         if isinstance(part, int):
-            parts.append(f"[{part + 1}]")
+            label += f"[{part + 1}]"
         else:
-            parts.append(("." if parts else "") + part)
-    return "".join(parts)
+            label += ("." if label else "") + part
+    return label
