@@ -6,9 +6,9 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 
+from catalogo.checks import link_identity
 from catalogo.models import Record
 from catalogo.problems import Problem, list_choices
-from catalogo.warnings import link_identity
 from catalogo.yamlfile import Document, field_label
 
 

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from catalogo.catalogfiles import unread_file_problem
+from catalogo.checks import WarningsMemo, collect_warnings, series_warnings
 from catalogo.crosschecks import check_related, cross_check_records
 from catalogo.digests import digest_text
 from catalogo.invisible import show_invisible
@@ -56,7 +57,6 @@ from catalogo.problems import (
     suggest,
 )
 from catalogo.validation import problems_from_validation
-from catalogo.warnings import WarningsMemo, collect_warnings, series_warnings
 from catalogo.yamlfile import MAX_BYTES, Document, field_label, read_document
 
 RECORD_SUFFIX = ".yaml"
