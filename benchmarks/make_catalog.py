@@ -35,16 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_CATALOG = ROOT / "catalog"
-SETTINGS_FILES = (
-    "_catalogo.yaml",
-    "_secciones.yaml",
-    "_series.yaml",
-    "_tipos.yaml",
-    "_publicos.yaml",
-    "_instituciones.yaml",
-    "_idiomas.yaml",
-    "_formatos.yaml",
-)
+NOT_COPIED = ("_enlaces.yaml",)  # what `links` found at the real catalog's addresses
 MARKER = ".catalogo-sintetico.json"
 GENERATOR_VERSION = 1
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/recurso.schema.json\n"
@@ -594,7 +585,7 @@ class Generator:
 
 def check_vocabularies(source: Path) -> None:
     """Fail early if the real vocabularies no longer have the ids this generator uses."""
-    texts = {name: (source / name).read_text(encoding="utf-8") for name in SETTINGS_FILES}
+    texts = {name: (source / name).read_text(encoding="utf-8") for name in settings_files(source)}
     wanted = {
         "_publicos.yaml": AUDIENCES,
         "_instituciones.yaml": INSTITUTIONS,
@@ -611,9 +602,16 @@ def check_vocabularies(source: Path) -> None:
             raise SystemExit(f"{name} no longer defines {missing}; update make_catalog.py")
 
 
+def settings_files(source: Path) -> list[str]:
+    """The source catalog's settings files (vocabularies, sections, series, the ways to
+    explore it): whichever the generator version that reads it has."""
+    return sorted(p.name for p in source.glob("_*.yaml") if p.name not in NOT_COPIED)
+
+
 def generate(count: int, out: Path, seed: int = 1, source: Path = REAL_CATALOG) -> Path:
     """Write the catalog; reuse `out` untouched if it already holds the same generation."""
-    stamp = {"records": count, "seed": seed, "version": GENERATOR_VERSION}
+    settings = settings_files(source)
+    stamp = {"records": count, "seed": seed, "version": GENERATOR_VERSION, "settings": settings}
     marker = out / MARKER
     if marker.is_file():
         try:
@@ -627,7 +625,7 @@ def generate(count: int, out: Path, seed: int = 1, source: Path = REAL_CATALOG) 
         shutil.rmtree(out)
     check_vocabularies(source)
     out.mkdir(parents=True)
-    for name in SETTINGS_FILES:
+    for name in settings:
         shutil.copyfile(source / name, out / name)
     generator = Generator(count, seed)
     plans = generator.plan()

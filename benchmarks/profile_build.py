@@ -115,7 +115,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(args.project / "src"))
 
-    from catalogo.site import BuildOptions, build_site
+    from catalogo.pipeline import BuildOptions, build_site
 
     instrument()
     options = BuildOptions(

@@ -441,7 +441,10 @@ def worker_warm(catalog: Path, out: Path, project: Path, times: int, budget: flo
 
     from catalogo import serve as serve_module
     from catalogo.loader import LoadCache, load_catalog
-    from catalogo.site import BuildOptions, build_site
+    try:
+        from catalogo.pipeline import BuildOptions, build_site
+    except ImportError:  # checkouts before the pipeline module
+        from catalogo.site import BuildOptions, build_site  # type: ignore[no-redef]
 
     options = BuildOptions(
         catalog_dir=catalog,
@@ -453,14 +456,20 @@ def worker_warm(catalog: Path, out: Path, project: Path, times: int, budget: flo
     )
     cache: Any
     started = time.perf_counter()
-    try:  # newer checkouts: one BuildCache (parsed records and rendered files)
-        from catalogo.cache import BuildCache
+    try:  # newer checkouts: one memo layer (parsed records, what each file was made of)
+        from catalogo.incremental import Memo
 
-        cache = BuildCache()
+        cache = Memo()
         build_site(options, cache)  # serve's first build fills it
-    except ImportError:  # older ones: a LoadCache of parsed records; loading alone fills it
-        cache = LoadCache()
-        load_catalog(catalog, cache)
+    except ImportError:
+        try:  # one BuildCache (parsed records and rendered files)
+            from catalogo.cache import BuildCache
+
+            cache = BuildCache()
+            build_site(options, cache)
+        except ImportError:  # older ones: a LoadCache of parsed records; loading fills it
+            cache = LoadCache()
+            load_catalog(catalog, cache)
     result: dict[str, Any] = {"first": time.perf_counter() - started}
     files = sorted(catalog.glob("*/*.yaml"))
     target = files[len(files) // 2]
@@ -500,7 +509,10 @@ def worker_warm(catalog: Path, out: Path, project: Path, times: int, budget: flo
             "hits": getattr(counted, "hits", None),
             "misses": getattr(counted, "misses", None),
         }
-        preview = replace(options, preview=True)
+        if hasattr(serve_module, "preview_build"):  # the preview's own options (drafts, overlay)
+            preview = serve_module.preview_build(options)
+        else:
+            preview = replace(options, preview=True)
         steps = serve_steps(serve_module, preview, cache)
         # serve starts with a preview build (every page carries the overlay script): do the
         # same, untimed, so the timed rebuilds below are rebuilds after one edit
@@ -547,7 +559,10 @@ class ServeSteps:
 def serve_steps(serve_module: Any, preview: Any, cache: Any) -> ServeSteps:
     if hasattr(serve_module, "Preview"):  # one object per running preview
         runner = serve_module.Preview(preview)
-        runner.cache = cache
+        if hasattr(runner, "memo"):
+            runner.memo = cache
+        else:
+            runner.cache = cache
         return ServeSteps(
             runner.first_build, runner.rebuild, runner.reindex, lambda: runner.state.summary
         )

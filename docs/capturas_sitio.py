@@ -25,7 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from catalogo.site import BuildOptions, build_site  # noqa: E402
+from catalogo.pipeline import BuildOptions, build_site  # noqa: E402
 
 OUT = ROOT / "docs" / "img" / "sitio"
 PREFIX = "/catalogo-trata/"

@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from catalogo.site import BuildOptions
+from catalogo.incremental import Memo
+from catalogo.models import Catalog
+from catalogo.pages import site_map
+from catalogo.pipeline import BuildOptions, prepare_site
+from catalogo.render import render_entry
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -47,9 +51,20 @@ def example_options(catalog: Path, out: Path, **changes: object) -> BuildOptions
     return BuildOptions(**options)  # type: ignore[arg-type]
 
 
+def render_in_memory(catalog: Catalog, **changes: object) -> dict[str, bytes]:
+    """Every file the site map renders for `catalog`, without writing a site."""
+    options = example_options(EXAMPLE, ROOT / "_sin_uso", **changes)
+    site = prepare_site(catalog, options, Memo(enabled=False))
+    return {
+        path: data
+        for entry in site_map(site)
+        for path, data in zip(entry.paths, render_entry(site, entry), strict=True)
+    }
+
+
 @pytest.fixture
 def built_example(tmp_path: Path) -> Iterator[Path]:
-    from catalogo.site import build_site
+    from catalogo.pipeline import build_site
 
     out = tmp_path / "_site"
     build_site(example_options(EXAMPLE, out))
@@ -78,7 +93,7 @@ def require_pdf() -> None:
 def printed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped catalog built once with its print files (catalogo.pdf and each record's
     QR code), published under a project-pages prefix."""
-    from catalogo.site import build_site
+    from catalogo.pipeline import build_site
 
     require_pdf()
     out = tmp_path_factory.mktemp("impreso") / "_site"

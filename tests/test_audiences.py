@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from catalogo.loader import load_catalog
+from catalogo.pipeline import build_site
 from catalogo.problems import CatalogError, report
-from catalogo.site import build_site
 from catalogo.views import index_catalog
 from tests.conftest import EXAMPLE, ROOT, example_options
 
@@ -89,13 +89,13 @@ def test_a_member_lists_the_umbrella_records_once_and_counts_them() -> None:
     catalog = load_catalog(ROOT / "catalog").catalog
     index = index_catalog(catalog)
     own = {r.id for r in index.by_audience["jueces"]}
-    ((umbrella, shared),) = index.audience_shared["jueces"]
+    ((umbrella, shared),) = index.facets["publicos"].shared["jueces"]
     assert umbrella == "operadores-justicia"
     shared_ids = {r.id for r in shared}
     assert shared_ids and not shared_ids & own
     assert shared_ids | own >= {r.id for r in index.by_audience["operadores-justicia"]}
     assert index.audience_count("jueces") == len(own) + len(shared_ids)
-    assert index.audience_shared["operadores-justicia"] == []
+    assert index.facets["publicos"].shared["operadores-justicia"] == []
 
 
 def test_a_series_keeps_its_order_in_every_list() -> None:
@@ -103,10 +103,11 @@ def test_a_series_keeps_its_order_in_every_list() -> None:
     index = index_catalog(catalog)
     numbers = [r.orden for r in index.by_type["boletin"]]
     assert numbers == [1, 2, 3, 4, 5, 6]  # was 5, 6, 1, 2, 3, 4 (newest year first)
-    assert [r.orden for r in index.by_year[2022] if r.serie == "boletines-jurisprudenciales"] == [
+    by_year = index.facets["anios"].values
+    assert [r.orden for r in by_year[2022] if r.serie == "boletines-jurisprudenciales"] == [
         1, 2, 3, 4
     ]
-    for records in [*index.by_audience.values(), *index.by_type.values(), *index.by_year.values()]:
+    for records in [*index.by_audience.values(), *index.by_type.values(), *by_year.values()]:
         seen: dict[str, list[int]] = {}
         for record in records:
             if record.serie and record.orden:

@@ -30,7 +30,7 @@ from catalogo.cms_vendor import (
 )
 from catalogo.loader import load_catalog
 from catalogo.models import MAX_YEAR, MIN_YEAR, Catalog, RecordFields, Text, TypeId
-from catalogo.site import build_site
+from catalogo.pipeline import build_site
 from tests.browser.support import NODE_MODULES, require
 from tests.conftest import EXAMPLE, ROOT, example_options
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from catalogo.site import build_site
+from catalogo.pipeline import build_site
+from catalogo.serve import preview_build
 from tests.conftest import ROOT, example_options
 from tests.test_cli import run
 
@@ -50,7 +51,7 @@ def test_a_published_build_leaves_a_draft_out_of_everything(with_draft: Path, tm
 
 def test_the_preview_shows_a_draft_with_its_mark(with_draft: Path, tmp_path: Path) -> None:
     out = tmp_path / "_site"
-    report = build_site(example_options(with_draft, out, preview=True))
+    report = build_site(preview_build(example_options(with_draft, out)))
     assert report.records == 4 and report.drafts == 0
     page = (out / "recursos" / DRAFT / "index.html").read_text(encoding="utf-8")
     assert '<p class="borrador-aviso"><strong>Borrador</strong>' in page

@@ -25,12 +25,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalogo.loader import load_catalog
-from catalogo.models import SiteSettings
 from catalogo.problems import CatalogError, Problem, report
-from catalogo.render import render_site
-from catalogo.urls import SiteUrls
 from catalogo.yamlfile import Document, parse_document
-from tests.conftest import EXAMPLE, ROOT
+from tests.conftest import EXAMPLE, render_in_memory
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "250"))
 FUZZ = settings(
@@ -330,13 +327,7 @@ def test_valid_records_with_hostile_text_render_safely(
         except CatalogError as error:
             check_problems(list(error.problems))
             return
-        pages = render_site(
-            result.catalog,
-            SiteSettings(),
-            SiteUrls("/", "https://ejemplo.org"),
-            ROOT / "templates",
-            False,
-        )
+        pages = render_in_memory(result.catalog)
     finally:
         target.write_bytes(original)
     for name, data in pages.items():

@@ -27,8 +27,8 @@ import pytest
 
 from catalogo.cli import main
 from catalogo.loader import LoadResult, load_catalog
+from catalogo.pipeline import build_site
 from catalogo.problems import CatalogError
-from catalogo.site import build_site
 from tests.conftest import DATA, EXAMPLE, ROOT, example_options
 
 HOSTIL = DATA / "hostil"
@@ -658,7 +658,7 @@ def test_an_id_that_escaped_validation_cannot_write_outside_the_output(
     )
     documents = {**loaded.documents, bad_id: loaded.documents["guia-de-prueba"]}
     monkeypatch.setattr(
-        "catalogo.site.load_catalog",
+        "catalogo.pipeline.load_catalog",
         lambda *args, **kwargs: LoadResult(hostile, loaded.warnings, documents),
     )
     with pytest.raises(CatalogError) as caught:

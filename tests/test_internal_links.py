@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from catalogo.site import build_site
+from catalogo.pipeline import build_site
 from tests.conftest import ROOT, example_options
 
 PREFIX = "/catalogo-trata/"

@@ -25,9 +25,9 @@ from pathlib import Path
 import pytest
 
 from catalogo import output
-from catalogo.output import MARKER, recover_interrupted, write_site
+from catalogo.output import MARKER, recover_interrupted
+from catalogo.pipeline import build_site
 from catalogo.problems import CatalogError
-from catalogo.site import build_site
 from tests.conftest import DATA, EXAMPLE, ROOT, example_options
 
 pytestmark = [
@@ -275,7 +275,7 @@ def test_a_disk_error_while_writing_is_a_problem_and_keeps_the_site(
 def test_the_published_folder_has_the_usual_permissions(tmp_path: Path) -> None:
     """Not the private 0700 of a temporary folder: a web server must be able to read it."""
     out = tmp_path / "_site"
-    write_site({"index.html": b"x"}, None, out)
+    build_site(example_options(EXAMPLE, out))
     usual = tmp_path / "carpeta-normal"
     usual.mkdir()
     assert stat.S_IMODE(out.stat().st_mode) == stat.S_IMODE(usual.stat().st_mode)

@@ -13,8 +13,8 @@ from catalogo.linkfacts import LinkFact
 from catalogo.linksummary import format_size, summarize_link
 from catalogo.loader import load_catalog
 from catalogo.models import FormatEntry, Link
+from catalogo.pipeline import build_site
 from catalogo.problems import CatalogError, report
-from catalogo.site import build_site
 from tests.conftest import EXAMPLE, example_options
 
 FORMATS = {

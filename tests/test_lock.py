@@ -10,7 +10,7 @@ from pathlib import Path
 
 from catalogo.digests import digest
 from catalogo.lock import lock_path, output_lock
-from catalogo.output import manifest_files, read_manifest
+from catalogo.output import read_manifest
 from tests.conftest import EXAMPLE, ROOT
 
 
@@ -55,8 +55,9 @@ def test_a_build_waits_while_another_process_holds_the_output(tmp_path: Path) ->
 
 def complete(out: Path) -> dict[str, str]:
     """The site's manifest, after checking every file in it has the bytes it lists."""
-    files = manifest_files(read_manifest(out))
-    assert files
+    manifest = read_manifest(out)
+    assert manifest is not None and manifest.files
+    files = dict(manifest.files)
     for name, expected in files.items():
         assert digest((out / name).read_bytes()) == expected, name
     return files

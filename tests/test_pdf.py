@@ -22,13 +22,13 @@ from urllib.parse import unquote
 import pytest
 
 from catalogo import pdf
-from catalogo.cache import BuildCache
+from catalogo.incremental import Memo
 from catalogo.loader import load_catalog
 from catalogo.markup import render_markdown
 from catalogo.models import Catalog
+from catalogo.pipeline import BuildReport, build_site
 from catalogo.problems import CatalogError
 from catalogo.qrcodes import qr_svg
-from catalogo.site import build_site
 from tests.conftest import (
     EXAMPLE,
     PRINT_ORIGIN,
@@ -311,39 +311,50 @@ def copy_project(tmp_path: Path) -> tuple[Path, Path]:
     return catalog, templates
 
 
-def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    calls: list[int] = []
+class Renders:
+    """Counts the PDFs made, in whichever process makes them (printing.py forks one)."""
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+
+    def __len__(self) -> int:
+        return len(self.log.read_text(encoding="utf-8")) if self.log.exists() else 0
+
+
+def count_renders(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Renders:
+    from catalogo import printing
+
+    renders = Renders(tmp_path / "pdf-hechos.txt")
     real = pdf.render_pdf
 
     def counted(*args: Any, **kwargs: Any) -> bytes:
-        calls.append(1)
+        with renders.log.open("a", encoding="utf-8") as log:
+            log.write("x")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pdf, "render_pdf", counted)
-    return calls
+    monkeypatch.setattr(printing, "render_pdf", counted)
+    return renders
 
 
 def test_pdf_is_made_again_only_when_something_it_shows_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each build runs as `build` does: in a new process, with the cache read from disk."""
+    """Each build runs as `build` does: with nothing kept from the previous one but the site
+    itself, whose manifest says what its PDF was made from."""
     require_pdf()
     catalog, templates = copy_project(tmp_path)
     out = tmp_path / "_site"
     options = example_options(catalog, out, templates_dir=templates, pdf=True)
-    store = tmp_path / "cache.pickle"
-    calls = count_renders(monkeypatch)
+    calls = count_renders(monkeypatch, tmp_path)
 
     def build() -> bytes:
-        cache = BuildCache.read(store)
-        cache.render.keep_content = False
-        build_site(options, cache)
-        cache.save(store)
+        build_site(options)
         return (out / pdf.PDF_FILE).read_bytes()
 
     first = build()
     assert len(calls) == 1
     assert build() == first
+    assert build() == first  # the spare folder holds it too: kept, not made
     assert len(calls) == 1
     home = templates / "home.html"
     home.write_text(home.read_text(encoding="utf-8") + "{# otro comentario #}\n", "utf-8")
@@ -364,31 +375,34 @@ def test_pdf_is_made_again_only_when_something_it_shows_changed(
 def test_serve_shows_the_pages_first_and_makes_the_pdf_right_after(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from catalogo.serve import quick_options
-
     require_pdf()
     catalog, _ = copy_project(tmp_path)
     out = tmp_path / "_site"
     options = example_options(catalog, out, pdf=True)
-    cache = BuildCache()
-    calls = count_renders(monkeypatch)
-    report = build_site(quick_options(options), cache)
-    assert report.stale and not calls  # the pages first, even the very first time
+    memo = Memo()
+    calls = count_renders(monkeypatch, tmp_path)
+
+    def quick() -> BuildReport:
+        with memo.publishing_first():
+            return build_site(options, memo)
+
+    report = quick()
+    assert report.stale and not len(calls)  # the pages first, even the very first time
     assert not (out / pdf.PDF_FILE).exists()
     assert "Catálogo para imprimir" not in (out / "index.html").read_text(encoding="utf-8")
-    build_site(options, cache)  # what serve runs right after
+    build_site(options, memo)  # what serve runs right after
     assert len(calls) == 1
     first = (out / pdf.PDF_FILE).read_bytes()
     assert "Catálogo para imprimir" in (out / "index.html").read_text(encoding="utf-8")
     record = catalog / "guias" / "guia-de-prueba.yaml"
     text = record.read_text(encoding="utf-8")
     record.write_text(text.replace('titulo: "', 'titulo: "Nueva edición de la ', 1), "utf-8")
-    report = build_site(quick_options(options), cache)
+    report = quick()
     assert len(calls) == 1
     assert report.stale  # serve calls the full build next
-    assert build_site(quick_options(options), cache).stale  # still, until then
+    assert quick().stale  # still, until then
     assert (out / pdf.PDF_FILE).read_bytes() == first
-    build_site(options, cache)
+    build_site(options, memo)
     assert len(calls) == 2
     assert (out / pdf.PDF_FILE).read_bytes() != first
 
@@ -499,7 +513,7 @@ def test_drafts_stay_out_of_the_published_pdf_and_are_marked_in_the_preview(
     texts = {}
     for preview in (False, True):
         out = tmp_path / f"sitio-{preview}"
-        build_site(example_options(catalog, out, pdf=True, preview=preview))
+        build_site(example_options(catalog, out, pdf=True, drafts=preview))
         reader = pypdf.PdfReader(out / pdf.PDF_FILE)
         texts[preview] = normalize(" ".join(page.extract_text() for page in reader.pages))
     title = "Guía de prueba: atención a víctimas"

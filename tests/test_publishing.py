@@ -19,7 +19,7 @@ import rispy
 
 from catalogo.loader import load_catalog
 from catalogo.models import Catalog
-from catalogo.site import build_site
+from catalogo.pipeline import build_site
 from tests.conftest import ROOT, example_options
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogo.site import build_site
+from catalogo.pipeline import build_site
 from tests.conftest import EXAMPLE, ROOT, example_options
 
 # Wording that belongs to editors, librarians or the project, never to readers' pages.

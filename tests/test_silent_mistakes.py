@@ -11,7 +11,7 @@ import pytest
 
 from catalogo.loader import load_catalog
 from catalogo.problems import CatalogError, display_path, report
-from catalogo.site import load_settings
+from catalogo.settings import load_settings
 from tests.conftest import DATA
 
 NEW = "guias/nueva.yaml"

@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from catalogo.cache import BuildCache, cache_file
 from catalogo.cliparser import SpanishParser
+from catalogo.pipeline import BuildOptions, build_site
 from catalogo.problems import CatalogError, Problem, display_path, report, summarize
-from catalogo.site import BuildOptions, build_site
 
 EXIT_PROBLEMS = 1
 TEST_COMMAND = "test"
@@ -76,9 +74,7 @@ def add_site_options(command: argparse.ArgumentParser, root: Path) -> None:
     )
 
 
-def site_options(
-    args: argparse.Namespace, preview: bool = False, pdf: bool = False
-) -> BuildOptions:
+def site_options(args: argparse.Namespace, pdf: bool = False) -> BuildOptions:
     return BuildOptions(
         catalog_dir=args.catalog,
         out_dir=args.out,
@@ -88,7 +84,6 @@ def site_options(
         base_url=args.base_url,
         site_url=args.site_url,
         search=not args.sin_busqueda,
-        preview=preview,
         pdf=pdf,
         repository=args.repositorio,
     )
@@ -118,19 +113,14 @@ def add_serve_arguments(command: argparse.ArgumentParser, root: Path) -> None:
 
 
 def run_serve(args: argparse.Namespace, root: Path) -> int:
-    from catalogo.serve import serve
+    from catalogo.serve import ServeOptions, serve
 
-    options = site_options(args, preview=True, pdf=args.con_pdf)
+    options = site_options(args, pdf=args.con_pdf)
     if args.con_pdf:
         warn_without_pdf()
     if args.base_url is None:  # the preview serves the site at its root
         options = dataclasses.replace(options, base_url="/")
-    return serve(
-        options,
-        host=args.host,
-        port=args.port,
-        open_browser_at_start=not args.sin_navegador,
-    )
+    return serve(ServeOptions(options, args.host, args.port, not args.sin_navegador))
 
 
 # build ---------------------------------------------------------------------------------
@@ -146,23 +136,14 @@ def add_build_arguments(command: argparse.ArgumentParser, root: Path) -> None:
     command.add_argument(
         "--sin-cache",
         action="store_true",
-        help="no usa ni guarda la caché de .cache/ (todo se vuelve a generar)",
+        help="no tiene efecto: construir ya no guarda ninguna caché y genera todo cada vez; "
+        "se acepta para que los scripts que lo usan sigan funcionando",
     )
 
 
 def run_build(args: argparse.Namespace, root: Path) -> int:
     options = site_options(args, pdf=not args.sin_pdf)
-    cache_dir = Path(os.environ.get("CATALOGO_CACHE") or root / ".cache" / "catalogo")
-    store = None if args.sin_cache else cache_file(cache_dir, options.catalog_dir, options.out_dir)
-    cache = BuildCache.read(store) if store else None
-    if cache:
-        cache.render.keep_content = False  # one build: the bytes are on disk once written
-    result = build_site(options, cache, on_wait=print_waiting)
-    if store and cache:
-        try:
-            cache.save(store)
-        except OSError as error:  # the site is built; a cache that cannot be saved only costs time
-            print(f"Aviso: no se pudo guardar la caché en {display_path(store)}: {error.strerror}")
+    result = build_site(options, on_wait=print_waiting)
     written = result.written
     unchanged = written.kept + written.linked
     drafts = f" ({result.drafts} en borrador, sin publicar)" if result.drafts else ""

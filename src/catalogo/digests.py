@@ -10,6 +10,7 @@ Integrity attributes use the encodings those standards prescribe: admin.py, cms_
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 
 def digest(data: bytes) -> str:
@@ -18,3 +19,14 @@ def digest(data: bytes) -> str:
 
 def digest_text(text: str) -> str:
     return digest(text.encode("utf-8"))
+
+
+def code_digest() -> str:
+    """Changes whenever the generator's own code changes: part of what the printable
+    catalog is made from, whose key the site's manifest keeps from one build to the next."""
+    from catalogo import __version__
+
+    parts = [__version__]
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        parts.append(f"{source.name} {digest(source.read_bytes())}")
+    return digest_text("\n".join(parts))

@@ -7,6 +7,8 @@ Layout of a catalog folder:
     _series.yaml        series (groups of records)
     _tipos.yaml _publicos.yaml _instituciones.yaml _idiomas.yaml _formatos.yaml
                         vocabularies
+    _explorar.yaml      ways to explore the catalog: browse pages by type, audience, year...
+                        (optional; without it there are none)
     _enlaces.yaml       what `links` found at each address (optional; see linkfacts.py)
     <seccion>/<id>.yaml one record per file; the id is the file name
     *.md                notes for editors (ignored by the build)
@@ -25,6 +27,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from catalogo import urls
 from catalogo.catalogfiles import unread_file_problem
 from catalogo.checks import WarningsMemo, collect_warnings, series_warnings
 from catalogo.crosschecks import check_related, cross_check_records
@@ -35,6 +38,7 @@ from catalogo.models import (
     FREE_TEXT_KEYS,
     SLUG,
     AudienceEntry,
+    BrowsePage,
     Catalog,
     CatalogInfo,
     FormatEntry,
@@ -70,26 +74,11 @@ SETTINGS_FILES = {
     "_idiomas.yaml": "idiomas",
     "_formatos.yaml": "formatos de enlace",
 }
+# Settings files a catalog may go without.
+OPTIONAL_FILES = {"_explorar.yaml": "páginas para explorar el catálogo"}
 IGNORED_SUFFIXES = (".md", ".txt")
 # Written by `links` (see linkfacts.py), not by editors: not a settings file, not a mistake.
 TOOL_FILES = frozenset({"_enlaces.yaml"})
-# Top-level folders of the built site. A section's page is /<id>/, so a section with one of
-# these ids would silently replace (or be replaced by) another page of the site.
-SITE_FOLDERS = frozenset(
-    {
-        "acerca",
-        "anios",
-        "buscar",
-        "datos",
-        "pagefind",
-        "publico",
-        "recursos",
-        "series",
-        "static",
-        "tipos",
-    }
-)
-
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -222,7 +211,9 @@ def _load_catalog(directory: Path, cache: LoadCache | None) -> LoadResult:
     )
     sections: dict[str, Section] = settings["_secciones.yaml"]
     series: dict[str, Series] = settings["_series.yaml"]
+    browse: dict[str, BrowsePage] = settings.get("_explorar.yaml", {})
     problems.extend(_cross_check_settings(setting_documents, info, sections, series, vocabularies))
+    problems.extend(_check_folders(setting_documents, sections, browse))
     # Records that validated are cross-checked even when other files have errors, so an
     # editor sees every problem of every file at once.
     record_ids = frozenset(paths_by_id)
@@ -244,6 +235,7 @@ def _load_catalog(directory: Path, cache: LoadCache | None) -> LoadResult:
         vocabularies=vocabularies,
         records=ordered,
         link_facts=link_facts,
+        browse=browse,
     )
     memo = cache.warnings if cache is not None else None
     found = collect_warnings(catalog, documents, memo)
@@ -272,12 +264,16 @@ def _load_settings(
         "_instituciones.yaml": lambda d: _validate_mapping(d, InstitutionEntry),
         "_idiomas.yaml": lambda d: _validate_mapping(d, LanguageEntry),
         "_formatos.yaml": lambda d: _validate_mapping(d, FormatEntry),
+        "_explorar.yaml": lambda d: _validate_mapping(d, BrowsePage),
     }
     settings: dict[str, Any] = {}
     for name, load in loaders.items():
         path = root / name
         display = display_path(path)
         if not path.exists() and not path.is_symlink():
+            if name in OPTIONAL_FILES:
+                settings[name] = {}
+                continue
             problems.append(
                 Problem(
                     display,
@@ -304,18 +300,19 @@ def _load_settings(
     for path in sorted(root.glob("_*")):
         if path.name in TOOL_FILES:
             continue
-        unread = unread_file_problem(display_path(path), path.name, {*SETTINGS_FILES, *TOOL_FILES})
+        unread = unread_file_problem(display_path(path), path.name, {*SETTINGS_FILES, *OPTIONAL_FILES, *TOOL_FILES})
         if unread is not None:
             problems.append(unread)
             continue
-        if path.name not in SETTINGS_FILES and not path.name.endswith(IGNORED_SUFFIXES):
+        known = {**SETTINGS_FILES, **OPTIONAL_FILES}
+        if path.name not in known and not path.name.endswith(IGNORED_SUFFIXES):
             problems.append(
                 Problem(
                     display_path(path),
                     None,
                     "",
-                    f"archivo de configuración desconocido.{suggest(path.name, SETTINGS_FILES)} "
-                    f"Los archivos con «_» son: {list_choices(SETTINGS_FILES)}",
+                    f"archivo de configuración desconocido.{suggest(path.name, known)} "
+                    f"Los archivos con «_» son: {list_choices(known)}",
                 )
             )
     return settings
@@ -656,18 +653,6 @@ def _cross_check_settings(
     vocabularies: Vocabularies,
 ) -> list[Problem]:
     problems: list[Problem] = []
-    for section_id in sections:
-        if section_id in SITE_FOLDERS:
-            problems.append(
-                Problem(
-                    documents["_secciones.yaml"].display,
-                    documents["_secciones.yaml"].line_of((section_id,)),
-                    section_id,
-                    f"«{section_id}» no sirve como sección: el sitio ya usa /{section_id}/ para "
-                    f"otra página; elige otro identificador (y renombra su carpeta). Reservados: "
-                    f"{list_choices(SITE_FOLDERS)}",
-                )
-            )
     series_document = documents["_series.yaml"]
     for series_id, entry in series.items():
         if entry.seccion not in sections:
@@ -693,6 +678,49 @@ def _cross_check_settings(
                 "_idiomas.yaml",
             )
         )
+    return problems
+
+
+def _check_folders(
+    documents: dict[str, Document], sections: dict[str, Section], browse: dict[str, BrowsePage]
+) -> list[Problem]:
+    """Sections and ways to explore each take a folder of the site (/<id>/): never one the
+    site already uses, nor each other's; and each vocabulary is explored in one place."""
+    problems: list[Problem] = []
+    taken = set(urls.SITE_FOLDERS)
+    reserved = list_choices(urls.SITE_FOLDERS | set(browse))
+    for section_id in sections:
+        if section_id in taken or section_id in browse:
+            document = documents["_secciones.yaml"]
+            problems.append(
+                Problem(
+                    document.display,
+                    document.line_of((section_id,)),
+                    section_id,
+                    f"«{section_id}» no sirve como sección: el sitio ya usa /{section_id}/ para "
+                    "otra página; elige otro identificador (y renombra su carpeta). Reservados: "
+                    f"{reserved}",
+                )
+            )
+    explored: dict[str, str] = {}
+    for folder, page in browse.items():
+        document = documents["_explorar.yaml"]
+        message = ""
+        if folder in taken:
+            message = (
+                f"el sitio ya usa /{folder}/ para otra página; elige otra carpeta. Reservadas: "
+                f"{list_choices(urls.SITE_FOLDERS)}"
+            )
+        elif page.vocabulario in explored:
+            message = (
+                f"«{page.vocabulario}» ya se explora en /{explored[page.vocabulario]}/; borra "
+                "una de las dos entradas"
+            )
+        explored.setdefault(page.vocabulario, folder)
+        if message:
+            problems.append(
+                Problem(document.display, document.line_of((folder,)), folder, message)
+            )
     return problems
 
 

@@ -59,11 +59,10 @@ def json_ld(record: Record, catalog: Catalog, site_urls: SiteUrls) -> dict[str, 
         data["audience"] = [{"@type": "Audience", "audienceType": name} for name in audiences]
     if record.serie and record.serie in catalog.series:
         series = catalog.series[record.serie]
-        data["isPartOf"] = {
-            "@type": "CreativeWorkSeries",
-            "name": series.titulo,
-            "url": site_urls.absolute(urls.series_path(record.serie)),
-        }
+        data["isPartOf"] = {"@type": "CreativeWorkSeries", "name": series.titulo}
+        series_page = catalog.browse_path("series", record.serie)
+        if series_page is not None:
+            data["isPartOf"]["url"] = site_urls.absolute(series_page)
         if record.orden:
             data["position"] = record.orden
     links = [link.url for link in record.enlaces]

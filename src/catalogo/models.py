@@ -38,6 +38,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 WEB_SCHEMES = ("http", "https")
+SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
 GITHUB_REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -74,8 +75,14 @@ FREE_TEXT_KEYS = frozenset(
         "linea_denuncia",
         "editor",
         "sinonimos",
+        "miga",
+        "rotulo",
+        "encabezado",
+        "nota",
     }
 )
+# The vocabularies whose values can have browse pages (_explorar.yaml), besides years.
+BROWSE_VOCABULARIES = ("tipos", "publicos", "instituciones", "idiomas", "anios", "series")
 
 
 def in_vocabulary(vocabulary: str) -> Callable[[str, ValidationInfo], str]:
@@ -166,7 +173,7 @@ Years = Annotated[int | list[int] | None, BeforeValidator(parse_years)]
 
 
 def check_web_url(value: str) -> str:
-    if any(ch.isspace() or ord(ch) < 32 for ch in value):
+    if SPACE_OR_CONTROL.search(value):
         raise PydanticCustomError(
             "url_con_espacios",
             "la dirección tiene espacios o saltos de línea; cópiala completa desde el navegador, "
@@ -453,6 +460,85 @@ class Series(Strict):
     notas_editoriales: list[Text] = Field(default_factory=list)
 
 
+class MissingValue(Strict):
+    """The page of the records without a value (the records without a year)."""
+
+    ruta: Slug = Field(description="Carpeta de la página, p. ej. «sin-anio».")
+    nombre: Text = Field(description="Nombre de la página, p. ej. «Sin fecha de publicación».")
+    nota: Text | None = Field(default=None, description="Texto breve en la lista de valores.")
+    introduccion: Text | None = Field(default=None, description="Presentación de la página.")
+
+    @field_validator("ruta")
+    @classmethod
+    def _check_folder(cls, value: str) -> str:
+        return check_slug(value)
+
+
+class BrowsePage(Strict):
+    """A way to explore the catalog (catalog/_explorar.yaml): a page listing the values of
+    one vocabulary, and one page per value with its records. Its key is its folder."""
+
+    vocabulario: Slug = Field(
+        description="Qué se explora: tipos, publicos, instituciones, idiomas, anios o series."
+    )
+    titulo: Text = Field(description="Título de la página que lista los valores.")
+    introduccion: Text = Field(description="Presentación de esa página.")
+    miga: Text | None = Field(
+        default=None,
+        description="Nombre de la página en las migas de pan de cada valor (por defecto, el "
+        "título), p. ej. «Por tipo».",
+    )
+    rotulo: Text | None = Field(
+        default=None,
+        description="Texto secundario antes del nombre de cada valor en su página, p. ej. "
+        "«Recursos para».",
+    )
+    encabezado: Text | None = Field(
+        default=None,
+        description="Título de la página de cada valor, donde {nombre} es el valor, p. ej. "
+        "«Recursos de {nombre}» (por defecto, el nombre).",
+    )
+    sin_valor: MissingValue | None = Field(
+        default=None,
+        description="Página de los recursos sin ningún valor (p. ej. sin año); sin esta clave "
+        "no se listan.",
+    )
+
+    @field_validator("vocabulario")
+    @classmethod
+    def _check_vocabulary(cls, value: str) -> str:
+        if value not in BROWSE_VOCABULARIES:
+            raise PydanticCustomError(
+                "vocabulario_explorable",
+                "«{valor}» no se puede explorar.{sugerencia} Valores válidos: {validos}",
+                {
+                    "valor": value,
+                    "sugerencia": suggest(value, BROWSE_VOCABULARIES),
+                    "validos": list_choices(BROWSE_VOCABULARIES),
+                },
+            )
+        return value
+
+    @property
+    def breadcrumb(self) -> str:
+        return self.miga or self.titulo
+
+    def heading(self, name: str) -> str:
+        """The heading of a value's page."""
+        return self.encabezado.replace("{nombre}", name) if self.encabezado else name
+
+
+def check_slug(value: str) -> str:
+    if not SLUG.fullmatch(value):
+        raise PydanticCustomError(
+            "identificador",
+            "«{valor}» no es un identificador válido; usa minúsculas sin tildes, cifras y "
+            "guiones",
+            {"valor": value},
+        )
+    return value
+
+
 class CatalogInfo(Strict):
     """What the catalog is: feeds the home and about pages (catalog/_catalogo.yaml)."""
 
@@ -538,6 +624,15 @@ class Catalog:
     records: tuple[Record, ...]
     # What `links` found at each address (catalog/_enlaces.yaml); empty without that file.
     link_facts: Mapping[str, LinkFact] = field(default_factory=dict)
+    # Ways to explore the catalog, by folder (catalog/_explorar.yaml); none without it.
+    browse: Mapping[str, BrowsePage] = field(default_factory=dict)
+
+    def browse_path(self, vocabulary: str, value: str | int) -> str | None:
+        """The page of one value of a vocabulary (`tipos/guia/`), if it has browse pages."""
+        for folder, page in self.browse.items():
+            if page.vocabulario == vocabulary:
+                return f"{folder}/{value}/"
+        return None
 
     def record(self, record_id: str) -> Record:
         for record in self.records:

@@ -1,14 +1,21 @@
-"""Write a rendered site so that the previous one survives anything that goes wrong, while
-writing only what changed.
+"""The site's folders on disk: bring a spare copy of the site up to date, then swap it in,
+so the published site survives anything that goes wrong while only changed files are
+written.
 
 Two complete sites live side by side: the published one (`_site/`) and a spare copy of the
-site before it (`_site.anterior/`). A build brings the spare up to date (writing only the
-files whose bytes differ, linking unchanged ones from the published site), indexes it,
-then swaps the two folders with renames. The published site is never written to, so a
-build that fails or is killed at any moment leaves it exactly as it was. Each folder
-carries a manifest (file -> digest) written last: a spare without one was interrupted
+site before it (`_site.anterior/`). A build opens the spare as its stage and brings it up to
+date one file at a time (Stage.put: a file whose bytes it already holds is kept, one the
+published site holds is hard-linked from it, anything else is written), removes what the
+new site no longer has, and swaps the two folders with renames. The published site is
+never written to, so a build that fails or is killed at any moment leaves it exactly as it
+was. Each folder carries a manifest (file -> digest, and what its search index and
+printable catalog were made from) written last: a spare without one was interrupted
 mid-update and is rebuilt from scratch. Leftovers of a killed build are cleaned, or the
 previous site restored, on the next run.
+
+Stage.put is safe to call from several processes at once (render.py writes pages from a
+pool of forked workers): each file is written by one of them, and folders are made with
+exist_ok.
 """
 
 from __future__ import annotations
@@ -18,64 +25,28 @@ import json
 import os
 import secrets
 import shutil
-import zlib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path, PurePosixPath
 
 from catalogo.digests import digest
 
 MARKER = ".catalogo-sitio"
 MANIFEST = ".catalogo-manifiesto.json"
-SEARCH_FOLDER = "pagefind"
 MARKER_TEXT = b"Sitio generado por Catalogo; se reemplaza entero en cada build.\n"
 MANIFEST_VERSION = 2  # 2: SHA-256 digests
+WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 
 
 class OutputError(Exception):
     """The output folder cannot be used; the message says why, in Spanish."""
 
 
-@dataclass(frozen=True)
-class SearchStep:
-    """How to (re)build the search index of a site folder, and what it is built from: an
-    index built from the same pages (same `key`) is reused instead of rebuilt."""
-
-    key: str
-    run: Callable[[Path], int]
-    later: bool = False  # keep the current index, even if stale: the caller reindexes soon
-
-
-@dataclass(frozen=True)
-class Published:
-    """A file whose bytes are those the published site already holds under this digest
-    (a render skipped thanks to the build cache): it is linked, never re-read."""
-
-    digest: str
-
-
-@dataclass(frozen=True)
-class Packed:
-    """A rendered file waiting, compressed, to be written. A one-off build holds every
-    file from rendering to writing: at 10,000 records, 230 MB as plain bytes, 30 MB packed
-    (zlib at its fastest level costs about a second of the 20 s build)."""
-
-    data: bytes
-    digest: str
-
-    @classmethod
-    def of(cls, content: bytes, content_digest: str) -> Packed:
-        return cls(zlib.compress(content, 1), content_digest)
-
-    def unpack(self) -> bytes:
-        return zlib.decompress(self.data)
-
-
-Content = bytes | Published | Packed
-
-
-def content_digest(content: Content) -> str:
-    return digest(content) if isinstance(content, bytes) else content.digest
+class Outcome(Enum):
+    KEPT = "kept"  # the stage already held these bytes
+    LINKED = "linked"  # hard-linked from the published site
+    WRITTEN = "written"
 
 
 @dataclass
@@ -85,12 +56,109 @@ class WriteReport:
     kept: int = 0
     removed: int = 0
     bytes_written: int = 0
-    search_pages: int | None = None  # None when the previous index was reused
-    search_stale: bool = False  # the index predates these pages (SearchStep.later)
+
+    def count(self, outcome: Outcome, size: int = 0) -> None:
+        if outcome is Outcome.KEPT:
+            self.kept += 1
+        elif outcome is Outcome.LINKED:
+            self.linked += 1
+        else:
+            self.written += 1
+            self.bytes_written += size
+
+    def add(self, other: WriteReport) -> None:
+        self.written += other.written
+        self.linked += other.linked
+        self.kept += other.kept
+        self.removed += other.removed
+        self.bytes_written += other.bytes_written
 
 
-def safe_target(root: Path, relative: str) -> Path:
-    """The file for `relative` inside `root`; anything that could escape `root` is refused."""
+@dataclass(frozen=True)
+class Manifest:
+    """What a complete site folder holds: each file's digest, and what its derived parts
+    (the search index, the printable catalog) were made from, by name."""
+
+    files: Mapping[str, str] = field(default_factory=dict)
+    made_from: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Stage:
+    """The folder a build brings up to date (the spare, or a new one), with what it holds
+    and what the published site holds."""
+
+    out_dir: Path
+    root: Path
+    held: Manifest  # what `root` holds (empty when it is new)
+    live: Manifest  # what the published site holds
+    report: WriteReport = field(default_factory=WriteReport)
+
+    def put(self, relative: str, data: bytes) -> str:
+        """Make the stage hold `data` at `relative`; returns its digest."""
+        wanted = digest(data)
+        if self.held.files.get(relative) == wanted:
+            self.report.count(Outcome.KEPT)
+            return wanted
+        file_path = self.prepare(relative)
+        if self.live.files.get(relative) == wanted and self.link(relative, file_path):
+            self.report.count(Outcome.LINKED)
+            return wanted
+        write_file(file_path, data)
+        self.report.count(Outcome.WRITTEN, len(data))
+        return wanted
+
+    def reuse(self, relative: str, wanted: str) -> bool:
+        """Hold the file whose digest is `wanted` without its bytes: kept if the stage has
+        it, linked if the published site has it; False if neither (then it must be made)."""
+        if self.held.files.get(relative) == wanted:
+            self.report.count(Outcome.KEPT)
+            return True
+        if self.live.files.get(relative) != wanted:
+            return False
+        if self.link(relative, self.prepare(relative)):
+            self.report.count(Outcome.LINKED)
+            return True
+        return False
+
+    def prepare(self, relative: str) -> str:
+        """The file's path in the stage, its folder made and any previous file removed:
+        files may be hard links shared with the published site, never written through."""
+        file_path = os.path.join(self.root, *safe_parts(relative))
+        os.makedirs(os.path.dirname(file_path), exist_ok=True)
+        if relative in self.held.files:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(file_path)
+        return file_path
+
+    def link(self, relative: str, file_path: str) -> bool:
+        try:
+            os.link(os.path.join(self.out_dir, *relative.split("/")), file_path)
+        except OSError:
+            return False
+        return True
+
+    def remove_others(self, files: Mapping[str, str]) -> None:
+        """Remove what the stage held and the new site does not have, and the folders that
+        leaves empty."""
+        emptied: set[Path] = set()
+        for relative in sorted(set(self.held.files) - set(files)):
+            target = self.root.joinpath(*safe_parts(relative))
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+                self.report.removed += 1
+                emptied.add(target.parent)
+        prune_empty_folders(self.root, emptied)
+
+    def discard(self) -> None:
+        """After a failure: a new folder goes; the spare stays, without a manifest, so the
+        next build starts it afresh."""
+        if self.root != spare_folder(self.out_dir):
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+def safe_parts(relative: str) -> tuple[str, ...]:
+    """The parts of a path inside the site; anything that could escape it is refused."""
     pure = PurePosixPath(relative)
     if (
         not relative
@@ -100,7 +168,30 @@ def safe_target(root: Path, relative: str) -> Path:
         or any(part in ("", ".", "..") for part in relative.split("/"))
     ):
         raise OutputError(f"ruta de salida no permitida: {relative!r}")
-    return root.joinpath(*pure.parts)
+    return pure.parts
+
+
+def write_file(path: str, data: bytes) -> None:
+    """Plain `os` calls on strings: at 40,000 files, pathlib and buffered files cost more
+    than the disk."""
+    handle = os.open(path, WRITE_FLAGS, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
+
+
+def prune_empty_folders(root: Path, folders: set[Path]) -> None:
+    """Remove the folders left empty by removed pages, and their empty parents."""
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        while folder != root and folder.is_relative_to(root):
+            try:
+                folder.rmdir()  # only succeeds when empty
+            except OSError:
+                break
+            folder = folder.parent
 
 
 def spare_folder(out_dir: Path) -> Path:
@@ -144,54 +235,59 @@ def recover_interrupted(out_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-# Manifests this process wrote or read, by what identifies one version of the file: a
-# rebuild in `serve` reads the manifests of the site and of the spare folder, which at
-# 10,000 records took 40 ms to parse each time. A renamed folder keeps its files' inodes.
-ManifestStamp = tuple[int, int, int, int]
-_manifests: dict[ManifestStamp, dict[str, object]] = {}
-MANIFESTS_KEPT = 4
-
-
-def _manifest_stamp(path: str | Path | int) -> ManifestStamp:
-    status = os.stat(path)
-    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
-
-
-def _remember_manifest(stamp: ManifestStamp, data: dict[str, object]) -> None:
-    _manifests[stamp] = data
-    while len(_manifests) > MANIFESTS_KEPT:
-        del _manifests[next(iter(_manifests))]
-
-
-def read_manifest(folder: Path) -> dict[str, object] | None:
-    """The manifest of a complete site folder, or None (missing, unreadable, other version).
-    The result is shared: callers must not change it."""
-    path = folder / MANIFEST
+def read_manifest(folder: Path) -> Manifest | None:
+    """The manifest of a complete site folder, or None (missing, unreadable, other version)."""
     try:
-        with open(path, "rb") as handle:
-            stamp = _manifest_stamp(handle.fileno())
-            known = _manifests.get(stamp)
-            if known is not None:
-                return known
-            data = json.loads(handle.read().decode("utf-8"))
+        data = json.loads((folder / MANIFEST).read_bytes().decode("utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
         return None
-    if not isinstance(data.get("files"), dict):
+    files = data.get("files")
+    made_from = data.get("made_from", {})
+    if not isinstance(files, dict) or not isinstance(made_from, dict):
         return None
-    _remember_manifest(stamp, data)
-    return data
+    return Manifest(files, made_from)
 
 
-def manifest_files(manifest: dict[str, object] | None) -> dict[str, str]:
-    files = manifest.get("files") if manifest else None
-    return dict(files) if isinstance(files, dict) else {}
+def write_manifest(root: Path, manifest: Manifest) -> None:
+    temporary = root / (MANIFEST + ".tmp")
+    data: dict[str, object] = {
+        "version": MANIFEST_VERSION,
+        "made_from": dict(sorted(manifest.made_from.items())),
+        "files": dict(sorted(manifest.files.items())),
+    }
+    temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    os.replace(temporary, root / MANIFEST)
 
 
-def collect_static(static_dir: Path | None) -> dict[str, bytes]:
-    """The files of `static_dir`, published as `static/...`; links out of it never are."""
-    files: dict[str, bytes] = {}
+def open_stage(out_dir: Path, protected: list[Path]) -> Stage:
+    """The stage of a build: the spare folder when it is complete (its manifest is removed
+    first: from here on it is mid-update), otherwise a new empty folder. A folder that
+    cannot be used is an OutputError, a message for the editor."""
+    try:
+        check_output_folder(out_dir, protected)
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        recover_interrupted(out_dir)
+        live = read_manifest(out_dir) if out_dir.is_dir() else None
+        spare = spare_folder(out_dir)
+        held = read_manifest(spare) if spare.is_dir() and not spare.is_symlink() else None
+        if held is not None and (spare / MARKER).is_file():
+            (spare / MANIFEST).unlink()
+            return Stage(out_dir, spare, held, live or Manifest())
+        if spare.is_dir() and not spare.is_symlink():
+            shutil.rmtree(spare)
+        elif spare.exists() or spare.is_symlink():
+            spare.unlink()
+        return Stage(out_dir, new_folder(out_dir), Manifest(), live or Manifest())
+    except OSError as error:
+        raise OutputError(cannot_write(out_dir, error)) from error
+
+
+def stage_static(stage: Stage, static_dir: Path | None) -> dict[str, str]:
+    """The files of `static_dir`, published as `static/...` (links out of it never are),
+    and the marker that says the folder is a site built by Catálogo."""
+    files = {MARKER: stage.put(MARKER, MARKER_TEXT)}
     if static_dir is None or not static_dir.is_dir():
         return files
     base = static_dir.resolve()
@@ -200,159 +296,20 @@ def collect_static(static_dir: Path | None) -> dict[str, bytes]:
             continue
         if not source.resolve().is_relative_to(base):
             continue
-        files["static/" + source.relative_to(static_dir).as_posix()] = source.read_bytes()
+        relative = "static/" + source.relative_to(static_dir).as_posix()
+        files[relative] = stage.put(relative, source.read_bytes())
     return files
 
 
-def prepare_staging(out_dir: Path) -> tuple[Path, dict[str, str], str | None]:
-    """The folder to bring up to date, with what it holds: the spare when it is complete,
-    otherwise a new empty folder."""
-    spare = spare_folder(out_dir)
-    manifest = read_manifest(spare) if spare.is_dir() and not spare.is_symlink() else None
-    if manifest is not None and (spare / MARKER).is_file():
-        (spare / MANIFEST).unlink()  # from here on the spare is mid-update
-        search = manifest.get("search")
-        return spare, manifest_files(manifest), search if isinstance(search, str) else None
-    if spare.exists() or spare.is_symlink():
-        if spare.is_dir() and not spare.is_symlink():
-            shutil.rmtree(spare)
-        else:
-            spare.unlink()
-    return new_staging(out_dir), {}, None
-
-
-def update_tree(
-    root: Path,
-    files: Mapping[str, Content],
-    held: Mapping[str, str],
-    live: Path,
-    live_files: Mapping[str, str],
-    report: WriteReport,
-    known: Mapping[str, str] | None = None,
-) -> dict[str, str]:
-    """Make `root` hold exactly `files` (plus the search folder); returns the new digests.
-
-    Plain `os` calls on strings: at 40,000 files, pathlib and buffered files cost more
-    than the disk."""
-    known = known or {}
-    digests = {
-        relative: known.get(relative) or content_digest(data) for relative, data in files.items()
-    }
-    emptied: set[Path] = set()
-    for relative in sorted(set(held) - set(digests)):
-        target = safe_target(root, relative)
-        with contextlib.suppress(FileNotFoundError):
-            target.unlink()
-            report.removed += 1
-            emptied.add(target.parent)
-    base = os.fspath(root)
-    live_base = os.fspath(live)
-    folders: set[str] = {base}
-    fresh = not held  # a new folder: nothing to unlink first
-    for relative, data in files.items():
-        wanted = digests[relative]
-        if held.get(relative) == wanted:
-            report.kept += 1
-            continue
-        safe_target(root, relative)  # refuses anything that could leave the folder
-        file_path = os.path.join(base, *relative.split("/"))
-        folder = os.path.dirname(file_path)
-        if folder not in folders:
-            os.makedirs(folder, exist_ok=True)
-            folders.add(folder)
-        if not fresh:
-            # Files may be hard links shared with the published site: never write into one.
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(file_path)
-        if live_files.get(relative) == wanted:
-            try:
-                os.link(os.path.join(live_base, *relative.split("/")), file_path)
-                report.linked += 1
-                continue
-            except OSError:
-                pass
-        if isinstance(data, Published):
-            data = (live / relative).read_bytes()  # the link failed: copy the bytes
-        elif isinstance(data, Packed):
-            data = data.unpack()
-        write_file(file_path, data)
-        report.written += 1
-        report.bytes_written += len(data)
-    prune_empty_folders(root, emptied)
-    return digests
-
-
-WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-
-
-def write_file(path: str, data: bytes) -> None:
-    handle = os.open(path, WRITE_FLAGS, 0o666)
+def publish(stage: Stage, manifest: Manifest) -> None:
+    """Make the stage hold exactly the files of `manifest`, write the manifest, and swap
+    the stage in: the published site becomes the spare."""
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(handle, view) :]
-    finally:
-        os.close(handle)
-
-
-def prune_empty_folders(root: Path, folders: set[Path]) -> None:
-    """Remove the folders left empty by removed pages, and their empty parents."""
-    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
-        while folder != root and folder.is_relative_to(root):
-            try:
-                folder.rmdir()  # only succeeds when empty
-            except OSError:
-                break
-            folder = folder.parent
-
-
-def update_search(
-    root: Path,
-    search: SearchStep | None,
-    held_key: str | None,
-    live: Path,
-    live_key: object,
-    report: WriteReport,
-) -> str | None:
-    """Reuse, copy or rebuild the search index so that it matches the pages in `root`."""
-    folder = root / SEARCH_FOLDER
-    if search is None:
-        shutil.rmtree(folder, ignore_errors=True)
-        return None
-    if held_key == search.key and folder.is_dir():
-        return search.key
-    if search.later and folder.is_dir() and held_key is not None:
-        report.search_stale = True
-        return held_key
-    shutil.rmtree(folder, ignore_errors=True)
-    if search.later and isinstance(live_key, str) and (live / SEARCH_FOLDER).is_dir():
-        try:
-            shutil.copytree(live / SEARCH_FOLDER, folder, copy_function=os.link)
-            report.search_stale = live_key != search.key
-            return live_key
-        except OSError:
-            shutil.rmtree(folder, ignore_errors=True)
-    if live_key == search.key and (live / SEARCH_FOLDER).is_dir():
-        try:
-            shutil.copytree(live / SEARCH_FOLDER, folder, copy_function=os.link)
-            return search.key
-        except OSError:
-            shutil.rmtree(folder, ignore_errors=True)
-    report.search_pages = search.run(root)
-    return search.key
-
-
-def write_manifest(root: Path, files: Mapping[str, str], search_key: str | None) -> None:
-    temporary = root / (MANIFEST + ".tmp")
-    data: dict[str, object] = {
-        "version": MANIFEST_VERSION,
-        "search": search_key,
-        "files": dict(sorted(files.items())),
-    }
-    temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-    stamp = _manifest_stamp(temporary)
-    os.replace(temporary, root / MANIFEST)
-    _remember_manifest(stamp, data)
+        stage.remove_others(manifest.files)
+        write_manifest(stage.root, manifest)
+        swap_in(stage.root, stage.out_dir)
+    except OSError as error:
+        raise OutputError(cannot_write(stage.out_dir, error)) from error
 
 
 def swap_in(new_dir: Path, out_dir: Path) -> None:
@@ -373,47 +330,7 @@ def swap_in(new_dir: Path, out_dir: Path) -> None:
     os.replace(old, spare)
 
 
-def write_site(
-    files: Mapping[str, Content],
-    static_dir: Path | None,
-    out_dir: Path,
-    search: SearchStep | None = None,
-    protected: list[Path] | None = None,
-    known_digests: Mapping[str, str] | None = None,
-) -> WriteReport:
-    """Bring the spare folder up to date with `files` and `static_dir` (as `static/`), index
-    it, and swap it in. A disk that is full or read-only is an OutputError (a message, not a
-    traceback); the previous site is left as it was."""
-    report = WriteReport()
-    try:
-        check_output_folder(out_dir, protected or [])
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        recover_interrupted(out_dir)
-        staging, held, held_search = prepare_staging(out_dir)
-    except OSError as error:
-        raise OutputError(cannot_write(out_dir, error)) from error
-    live_manifest = read_manifest(out_dir) if out_dir.is_dir() else None
-    everything: dict[str, Content] = {**files, **collect_static(static_dir), MARKER: MARKER_TEXT}
-    try:
-        digests = update_tree(
-            staging, everything, held, out_dir, manifest_files(live_manifest), report, known_digests
-        )
-        everything.clear()  # written: the indexer need not run beside every page in memory
-        live_search = live_manifest.get("search") if live_manifest else None
-        search_key = update_search(staging, search, held_search, out_dir, live_search, report)
-        write_manifest(staging, digests, search_key)
-        swap_in(staging, out_dir)
-    except BaseException as error:
-        # The staging folder has no manifest: the next build starts it afresh.
-        if staging != spare_folder(out_dir):
-            shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(error, OSError):
-            raise OutputError(cannot_write(out_dir, error)) from error
-        raise
-    return report
-
-
-def new_staging(out_dir: Path) -> Path:
+def new_folder(out_dir: Path) -> Path:
     """An empty `<out>.tmp-<pid>-<random>` folder beside `out_dir`.
 
     Made with a plain mkdir (not tempfile.mkdtemp, whose folder is private, 0700): the

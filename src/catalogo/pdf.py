@@ -16,20 +16,21 @@ from __future__ import annotations
 import contextlib
 import importlib.metadata
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import jinja2
 from markupsafe import Markup
 
 from catalogo import urls
-from catalogo.cache import RenderCache, code_digest
-from catalogo.digests import digest
+from catalogo.digests import code_digest, digest
+from catalogo.environment import make_environment, raised_in_template, template_problem
 from catalogo.markup import render_markdown
 from catalogo.models import Catalog, Record, Section, Series
-from catalogo.output import Content, Published
+from catalogo.problems import CatalogError
 from catalogo.qrcodes import data_uri, qr_svg
 from catalogo.urls import SiteUrls
 
@@ -55,31 +56,6 @@ class PrintLink:
     @property
     def size_text(self) -> str:
         return format_size(self.size)
-
-
-@dataclass
-class PrintedCatalog:
-    """The PDF of one build: its bytes (or the published copy it equals), or why it is
-    missing."""
-
-    key: str
-    content: bytes | Published | None = None
-    digest: str = ""
-    size: int = 0
-    stale: bool = False  # the previous PDF, kept while serve shows the pages first
-    notice: str | None = None  # why there is no PDF, for the person building
-
-    def link(self, site_urls: SiteUrls) -> PrintLink | None:
-        return PrintLink(site_urls.url(PDF_FILE), self.size) if self.content is not None else None
-
-    def publish(self, pages: dict[str, Content], cache: RenderCache) -> None:
-        """Add the PDF to the site's files, and remember it for the next build."""
-        if self.stale:
-            cache.stale.add(PDF_FILE)  # serve makes it right after the pages
-        if self.content is None:
-            return
-        cache.store(PDF_FILE, self.key, self.content, self.digest)
-        pages[PDF_FILE] = self.content
 
 
 @dataclass(frozen=True)
@@ -238,8 +214,6 @@ def print_sections(
 
 def render_html(catalog: Catalog, site_urls: SiteUrls, templates_dir: Path) -> str:
     """The PDF's HTML, from templates/pdf/catalogo.html."""
-    from catalogo.render import make_environment
-
     env = make_environment(templates_dir / TEMPLATE_FOLDER)
     vocab = catalog.vocabularies
 
@@ -258,7 +232,12 @@ def render_html(catalog: Catalog, site_urls: SiteUrls, templates_dir: Path) -> s
         "sections": print_sections(catalog, site_urls, lambda address: data_uri(qr_svg(address))),
         "home": {"address": home, "short": short_address(home), "qr": data_uri(qr_svg(home))},
     }
-    return env.get_template(TEMPLATE).render(**context)
+    try:
+        return env.get_template(TEMPLATE).render(**context)
+    except (jinja2.TemplateError, TypeError, AttributeError) as error:
+        if isinstance(error, jinja2.TemplateError) or raised_in_template(error):
+            raise CatalogError([template_problem(error, templates_dir)]) from error
+        raise
 
 
 def render_pdf(catalog: Catalog, site_urls: SiteUrls, templates_dir: Path) -> bytes:
@@ -294,43 +273,3 @@ def local_fetcher(folder: Path) -> Callable[[str], Any]:
         return fetcher.fetch(url)
 
     return fetch
-
-
-def make_pdf(
-    catalog: Catalog,
-    site_urls: SiteUrls,
-    templates_dir: Path,
-    cache: RenderCache,
-    published: Mapping[str, str],
-    out_dir: Path,
-    later: bool = False,
-) -> PrintedCatalog:
-    """The build's PDF: the cached or published one while its key is unchanged; with
-    `later` (serve), the previous one (or none yet), marked stale, instead of seconds of
-    WeasyPrint before the edited pages show; otherwise a new one."""
-    key = pdf_key(catalog, site_urls, templates_dir)
-    found = cache.lookup(PDF_FILE, key, published)
-    kept = cache.files.get(PDF_FILE)
-    if found is not None and kept is not None:
-        size = published_size(found, out_dir / PDF_FILE)
-        if size is not None:
-            return PrintedCatalog(key, found, kept.digest, size)
-    if later:
-        if kept is not None and kept.content is not None:
-            content = kept.content
-            return PrintedCatalog(kept.key, content, kept.digest, len(content), stale=True)
-        return PrintedCatalog(key, stale=True)
-    problem = pdf_unavailable()
-    if problem is not None:
-        return PrintedCatalog(key, notice=problem)
-    content = render_pdf(catalog, site_urls, templates_dir)
-    return PrintedCatalog(key, content, digest(content), len(content))
-
-
-def published_size(content: bytes | Published, path: Path) -> int | None:
-    if isinstance(content, bytes):
-        return len(content)
-    try:
-        return path.stat().st_size
-    except OSError:  # removed by hand since: make it again
-        return None

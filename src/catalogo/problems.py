@@ -48,6 +48,10 @@ class CatalogError(Exception):
         self.problems = sorted(problems, key=problem_order)
         super().__init__(f"{len(self.problems)} problemas en el catálogo")
 
+    def __reduce__(self) -> tuple[type[CatalogError], tuple[list[Problem]]]:
+        """Pickled with its problems: a build's worker process sends it to the parent."""
+        return (CatalogError, (self.problems,))
+
 
 def display_path(path: Path) -> str:
     """The path as an editor would type it: relative to the working folder when inside it.

@@ -1,4 +1,4 @@
-"""The search index: Pagefind run over the freshly written site, before it is swapped in.
+"""The search index: Pagefind run over the staged site, before it is swapped in.
 
 Pagefind (the `pagefind[bin]` wheel) stems Spanish, folds accents and builds filter counts.
 Only pages marked `data-pagefind-body` (the resource pages) are indexed, so menus and lists
@@ -7,6 +7,10 @@ service: measured here on the real catalog, the CLI indexes 96 pages in 0.2 s wh
 service took 10 s. A catalog of more than PART_PAGES records is indexed in parts, one
 Pagefind run each, which the search page merges (static/buscar.js): Pagefind holds all it
 indexes in memory, 650 MB for 10,000 record pages in one run, 124 MB for 2,000.
+
+The index is made from the site's pages: a stage whose index was made from the same pages
+(the key in its manifest) keeps it, or copies the published site's; only otherwise does
+Pagefind run.
 """
 
 from __future__ import annotations
@@ -15,11 +19,16 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from pagefind_bin import get_executable
+
+from catalogo.digests import digest_text
+from catalogo.output import Stage
+from catalogo.urls import RECORDS, SEARCH_INDEX
 
 INDEXED = re.compile(r"Indexed (\d+) pages?")
 
@@ -39,8 +48,13 @@ class SearchIndexError(Exception):
 
 
 @dataclass(frozen=True)
-class SearchStats:
-    pages: int
+class SearchIndex:
+    """What the index step did: the key of the index the stage holds, how many pages
+    Pagefind indexed (None when an index was reused), and whether it predates the pages."""
+
+    key: str | None
+    pages: int | None = None
+    stale: bool = False
 
 
 PART_PAGES = 2000  # record pages per Pagefind run; each run holds about 60 KB per page
@@ -56,10 +70,57 @@ def count_parts(pages: int, part_pages: int = PART_PAGES) -> int:
 def part_folders(pages: int, part_pages: int = PART_PAGES) -> list[str]:
     """The folders of the bundles after the first, relative to the site, in order; the
     search page merges them into the first (pagefind.mergeIndex)."""
-    return [f"pagefind/{PARTS_FOLDER}{n}/" for n in range(2, count_parts(pages, part_pages) + 1)]
+    return [
+        f"{SEARCH_INDEX}/{PARTS_FOLDER}{n}/" for n in range(2, count_parts(pages, part_pages) + 1)
+    ]
 
 
-def index_site(site_root: Path, part_pages: int = PART_PAGES) -> SearchStats:
+def search_key(files: Mapping[str, str], part_pages: int) -> str:
+    """What an index is made from: the site's pages (their digests), and Pagefind itself."""
+    parts = [f"pagefind {PAGEFIND_VERSION} {part_pages}"]
+    parts += [f"{path} {files[path]}" for path in sorted(files) if path.endswith(".html")]
+    return digest_text("\n".join(parts))
+
+
+def update_index(
+    stage: Stage, files: Mapping[str, str], part_pages: int, keep_stale: bool = False
+) -> SearchIndex:
+    """Make the stage's index match its pages: keep the one it has, copy the published
+    site's, or run Pagefind. With `keep_stale` (serve publishing an edit first), an index
+    of older pages is kept as it is, for the follow-up build to bring up to date."""
+    key = search_key(files, part_pages)
+    folder = stage.root / SEARCH_INDEX
+    held = stage.held.made_from.get(SEARCH_INDEX)
+    live = stage.live.made_from.get(SEARCH_INDEX)
+    if held == key and folder.is_dir():
+        return SearchIndex(key)
+    if keep_stale and held is not None and live != key and folder.is_dir():
+        return SearchIndex(held, stale=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    if live is not None and (live == key or keep_stale) and copy_published(stage, folder):
+        return SearchIndex(live, stale=live != key)
+    return SearchIndex(key, index_site(stage.root, part_pages).pages)
+
+
+def copy_published(stage: Stage, folder: Path) -> bool:
+    """The published site's index, into the stage (its files hard-linked)."""
+    published = stage.out_dir / SEARCH_INDEX
+    if not published.is_dir():
+        return False
+    try:
+        shutil.copytree(published, folder, copy_function=os.link)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return False
+    return True
+
+
+def drop_index(stage: Stage) -> None:
+    """A build without search publishes no stale index."""
+    shutil.rmtree(stage.root / SEARCH_INDEX, ignore_errors=True)
+
+
+def index_site(site_root: Path, part_pages: int = PART_PAGES) -> SearchIndex:
     """Write the Pagefind bundle into `site_root/pagefind/`.
 
     Pagefind holds every page it indexes in memory until it writes (650 MB for 10,000
@@ -71,24 +132,24 @@ def index_site(site_root: Path, part_pages: int = PART_PAGES) -> SearchStats:
         raise SearchIndexError(
             "no se encontró Pagefind; reinstala con «python3 build.py build» (o usa --sin-busqueda)"
         ) from error
-    records = site_root / "recursos"
+    records = site_root / RECORDS
     pages = sorted(
         entry.name
         for entry in (os.scandir(records) if records.is_dir() else ())
         if entry.is_dir(follow_symlinks=False)
     )
     if count_parts(len(pages), part_pages) == 1:
-        return SearchStats(pages=_run(executable, site_root, None))
+        return SearchIndex(None, pages=_run(executable, site_root, None))
     indexed = 0
     for number, start in enumerate(range(0, len(pages), part_pages), start=1):
         part = site_root / f".indice-{PARTS_FOLDER}{number}"
         shutil.rmtree(part, ignore_errors=True)
         try:
             for name in pages[start : start + part_pages]:
-                folder = part / "recursos" / name
+                folder = part / RECORDS / name
                 folder.mkdir(parents=True)
                 os.link(records / name / RECORD_PAGE, folder / RECORD_PAGE)
-            output = site_root / "pagefind"
+            output = site_root / SEARCH_INDEX
             if number > 1:
                 output = output / f"{PARTS_FOLDER}{number}"
             indexed += _run(executable, part, output)
@@ -96,7 +157,7 @@ def index_site(site_root: Path, part_pages: int = PART_PAGES) -> SearchStats:
             raise SearchIndexError(f"no se pudo crear el índice de búsqueda: {error}") from error
         finally:
             shutil.rmtree(part, ignore_errors=True)
-    return SearchStats(pages=indexed)
+    return SearchIndex(None, pages=indexed)
 
 
 def _run(executable: str, site: Path, output: Path | None) -> int:

@@ -14,7 +14,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from catalogo.markup import plain_text
 from catalogo.models import Catalog, Record, VocabularyEntry
@@ -26,17 +26,14 @@ MAX_WORDS = 6000  # about 60 KB, 20 KB compressed, even for a very large catalog
 WORDS_FILE = "buscar/palabras.json"
 
 
-def enie_words(catalog: Catalog, memo: dict[str, frozenset[str]] | None = None) -> list[str]:
-    """Every word with «ñ» that the search index can hold. `memo` keeps each record's
-    words by its fingerprint."""
+def enie_words(
+    catalog: Catalog, words_of: Callable[[Record], frozenset[str]] | None = None
+) -> list[str]:
+    """Every word with «ñ» that the search index can hold. `words_of` gives a record's
+    (serve keeps them while the record is unchanged)."""
     words: set[str] = set()
     for record in catalog.records:
-        found = memo.get(record.fingerprint) if memo is not None else None
-        if found is None:
-            found = record_enie_words(record)
-            if memo is not None:
-                memo[record.fingerprint] = found
-        words.update(found)
+        words.update((words_of or record_enie_words)(record))
     return sorted(words | catalog_enie_words(catalog))
 
 

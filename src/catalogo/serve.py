@@ -20,13 +20,15 @@ import threading
 import time
 import webbrowser
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
-from catalogo.cache import BuildCache
+from catalogo.incremental import Memo
+from catalogo.pipeline import BuildOptions, build_site
 from catalogo.preview.web import PreviewState, listen, make_application, quiet_library_logs
 from catalogo.problems import (
     CatalogError,
@@ -36,7 +38,6 @@ from catalogo.problems import (
     report,
     summarize,
 )
-from catalogo.site import BuildOptions, build_site
 
 TIDY_DELAY = 5.0  # seconds after the last rebuild, when the editor is reading the page
 SETTLE_DELAY = 0.05  # an editor may save a file in two writes: let the second one land
@@ -44,12 +45,30 @@ POLL_LIMITS = (0.2, 1.0)  # seconds between two looks at the files, at least and
 POLL_COST_RATIO = 4  # wait four times what a look costs (83 ms at 10,000 records)
 
 
+@dataclass(frozen=True)
+class ServeOptions:
+    """What `serve` is asked for: the site to build, and where and how to show it."""
+
+    site: BuildOptions
+    host: str = "127.0.0.1"
+    port: int = 8000
+    open_browser: bool = True
+
+
+def preview_build(options: BuildOptions) -> BuildOptions:
+    """The site as the preview builds it: drafts shown, and every page loads the preview's
+    script (templates/base.html), which reloads it after a save and shows what broke."""
+    return dataclasses.replace(
+        options, drafts=True, page_globals={**options.page_globals, "preview": True}
+    )
+
+
 class Preview:
-    """One running preview: its options, build cache, state, watcher and timers."""
+    """One running preview: its build options, memo, state, watcher and timers."""
 
     def __init__(self, options: BuildOptions) -> None:
         self.options = options
-        self.cache = BuildCache()
+        self.memo = Memo()
         self.state = PreviewState()
         self.watcher = Watcher()
         self.tidy_handle: object | None = None
@@ -63,8 +82,8 @@ class Preview:
         self.tidy_later()
         saved = self.saved_settings()
         try:
-            with paused_gc():
-                result = build_site(quick_options(self.options), self.cache, on_wait=say_waiting)
+            with paused_gc(), self.memo.publishing_first():
+                result = build_site(self.options, self.memo, on_wait=say_waiting)
         except CatalogError as error:
             self.state.failed([format_problem(p) for p in error.problems], summarize(error.problems))
             print(report(error.problems), flush=True)
@@ -85,7 +104,7 @@ class Preview:
             if result.warnings:
                 print("Lista completa de avisos: python3 build.py validar", flush=True)
         else:
-            print_saved_warnings(result.warnings, [*self.cache.load.parsed, *saved])
+            print_saved_warnings(result.warnings, [*self.memo.load.parsed, *saved])
         if result.stale:
             IOLoop.current().add_callback(self.reindex)
         return True
@@ -112,8 +131,8 @@ class Preview:
         ok = self.rebuild(first=True)
         if ok:
             try:
-                with paused_gc():
-                    build_site(quick_options(self.options), self.cache)
+                with paused_gc(), self.memo.publishing_first():
+                    build_site(self.options, self.memo)
             except CatalogError:
                 pass  # the catalog changed meanwhile: the watcher's rebuild reports it
         return ok
@@ -124,7 +143,7 @@ class Preview:
         self.tidy_later()
         try:
             with paused_gc():
-                result = build_site(self.options, self.cache)
+                result = build_site(self.options, self.memo)
         except CatalogError:
             return  # the catalog broke meanwhile: the next rebuild reports it
         if result.search_pages:
@@ -164,7 +183,7 @@ class Preview:
 
     def tidy_memory(self) -> None:
         """Collect the cycles the last rebuilds left, then freeze what is left (the build
-        cache): later collections, during requests or rebuilds, no longer walk it."""
+        memo): later collections, during requests or rebuilds, no longer walk it."""
         self.tidy_handle = None
         gc.unfreeze()
         gc.collect()
@@ -189,7 +208,7 @@ def say_waiting(out_dir: Path) -> None:
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
     """No cyclic garbage collection during a rebuild. The collector walked every object
-    of the build cache kept between rebuilds (millions at 10,000 records): a quarter of a
+    of the memo kept between rebuilds (millions at 10,000 records): a quarter of a
     rebuild, and its time jumped from one edit to the next. tidy_memory collects later."""
     enabled = gc.isenabled()
     gc.disable()
@@ -198,12 +217,6 @@ def paused_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def quick_options(options: BuildOptions) -> BuildOptions:
-    """A rebuild that publishes the pages now and leaves the search index and the
-    open-data files to `reindex`."""
-    return dataclasses.replace(options, search_later=options.search, data_later=True)
 
 
 def watched_paths(options: BuildOptions) -> list[Path]:
@@ -237,15 +250,16 @@ def stop_on_signals() -> None:
             signal.signal(number, interrupt)
 
 
-def serve(options: BuildOptions, host: str, port: int, open_browser_at_start: bool = True) -> int:
+def serve(serving: ServeOptions) -> int:
     quiet_library_logs()
     stop_on_signals()
+    options = preview_build(serving.site)
     preview = Preview(options)
     application = make_application(preview.state, options.out_dir)
-    bound = listen(application, host, port)
+    bound = listen(application, serving.host, serving.port)
     if bound is None:
         return 1
-    url = f"http://{host}:{bound}/"
+    url = f"http://{serving.host}:{bound}/"
     if options.site_url is None:
         preview.options = options = dataclasses.replace(options, site_url=url.rstrip("/"))
     preview.watch()
@@ -264,7 +278,7 @@ def serve(options: BuildOptions, host: str, port: int, open_browser_at_start: bo
     )
     loop = IOLoop.current()
     loop.call_later(POLL_LIMITS[0], preview.poll)
-    if open_browser_at_start:
+    if serving.open_browser:
         threading.Thread(target=open_browser, args=(url,), daemon=True).start()
     try:
         loop.start()

@@ -1,10 +1,24 @@
-"""Every internal link of the site goes through SiteUrls, so a base path such as
-`/catalogo-trata/` (GitHub project pages) can never break a link."""
+"""Where everything is in the site: its fixed folders, the path of each kind of page, and
+SiteUrls, through which every internal link goes, so a base path such as
+`/catalogo-trata/` (GitHub project pages) can never break a link.
+
+A section's page is /<id>/ and a way to explore the catalog is /<folder>/ (_explorar.yaml):
+the loader refuses ids that would take one of SITE_FOLDERS, or each other's folder.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+RECORDS = "recursos"
+SEARCH_PAGE = "buscar"
+DATA = "datos"
+ABOUT = "acerca"
+STATIC = "static"
+SEARCH_INDEX = "pagefind"
+ADMIN = "admin"
+SITE_FOLDERS = frozenset({RECORDS, SEARCH_PAGE, DATA, ABOUT, STATIC, SEARCH_INDEX, ADMIN})
 
 
 class BaseUrlError(ValueError):
@@ -49,32 +63,16 @@ class SiteUrls:
 
 
 def record_path(record_id: str) -> str:
-    return f"recursos/{record_id}/"
+    return f"{RECORDS}/{record_id}/"
 
 
 def record_qr_path(record_id: str) -> str:
     """The QR code that a printed record page carries (made with the print files)."""
-    return f"recursos/{record_id}/qr.svg"
+    return f"{RECORDS}/{record_id}/qr.svg"
 
 
 def section_path(section_id: str) -> str:
     return f"{section_id}/"
-
-
-def type_path(type_id: str) -> str:
-    return f"tipos/{type_id}/"
-
-
-def audience_path(audience_id: str) -> str:
-    return f"publico/{audience_id}/"
-
-
-def year_path(year: int | str) -> str:
-    return f"anios/{year}/"
-
-
-def series_path(series_id: str) -> str:
-    return f"series/{series_id}/"
 
 
 def output_file(path: str) -> str:

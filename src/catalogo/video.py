@@ -6,6 +6,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+VIDEO_PARAMETER = re.compile(r"(?:^|[&;])v=([^&;]*)")
 YOUTUBE_HOSTS = (
     "youtube.com",
     "www.youtube.com",
@@ -24,13 +25,25 @@ def youtube_id(url: str) -> str | None:
         candidate = parts.path.strip("/").split("/")[0]
     elif host in YOUTUBE_HOSTS:
         if parts.path == "/watch":
-            values = parse_qs(parts.query).get("v")
-            candidate = values[0] if values else None
+            candidate = watched_id(parts.query)
         elif parts.path.startswith(("/embed/", "/shorts/", "/live/")):
             candidate = parts.path.split("/")[2]
     if candidate and YOUTUBE_ID.match(candidate):
         return candidate
     return None
+
+
+def watched_id(query: str) -> str | None:
+    """The `v` of a query, as parse_qs reads it, without its cost (it decodes every
+    parameter): only an escaped value needs decoding."""
+    found = VIDEO_PARAMETER.search(query)
+    if found is None:
+        return None
+    value = found.group(1)
+    if "%" in value or "+" in value:
+        values = parse_qs(query).get("v")
+        return values[0] if values else None
+    return value or None
 
 
 def youtube_start(url: str) -> int | None:

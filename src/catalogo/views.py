@@ -1,13 +1,14 @@
-"""Derived views of a catalog, computed once per build: the lists every browse page shows
-(in one reading order), related records, series windows, and links as readers see them.
+"""Derived views of a catalog, computed once per build: the lists every page shows (in one
+reading order), the records of each value of a vocabulary, related records, series windows,
+and links as readers see them.
 
-Nothing here renders or writes: the page functions in render.py read these views.
+Nothing here renders or writes: the page functions in pages.py read these views.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from catalogo.linksummary import summarize_link
@@ -20,6 +21,36 @@ SERIES_LISTED_WHOLE = 12  # the longest series of the real catalog (the radio sp
 SERIES_NEIGHBOURS = 5  # shown on each side of a record in a longer series
 
 ListKey = tuple[int, str, str, int, str, str]
+Value = str | int  # a vocabulary id, or a year
+Shared = list[tuple[str, list[Record]]]  # (umbrella audience, its records listed here too)
+
+# The values a record has in each vocabulary that can have browse pages (_explorar.yaml).
+FACETS: dict[str, Callable[[Record], Iterable[Value]]] = {
+    "tipos": lambda record: (record.tipo,),
+    "publicos": lambda record: record.publico,
+    "instituciones": lambda record: record.instituciones,
+    "idiomas": lambda record: (record.idioma,),
+    "anios": lambda record: record.years,
+    "series": lambda record: (record.serie,) if record.serie else (),
+}
+
+
+@dataclass
+class Facet:
+    """The records of each value of one vocabulary, in reading order (a series' records in
+    the series' order), only for values that have records; `missing` lists the records
+    without any value (the records whose year the source does not give)."""
+
+    values: dict[Value, list[Record]] = field(default_factory=dict)
+    # An audience that another one includes (jueces in operadores-justicia) also lists the
+    # other's records, apart: its page says so.
+    shared: dict[Value, Shared] = field(default_factory=dict)
+    missing: list[Record] = field(default_factory=list)
+
+    def count(self, value: Value) -> int:
+        """Every record the value's page lists: its own and the shared ones."""
+        own = len(self.values.get(value, []))
+        return own + sum(len(records) for _, records in self.shared.get(value, []))
 
 
 @dataclass
@@ -27,22 +58,25 @@ class SiteIndex:
     """The catalog seen from every angle a page needs. Derived once per build."""
 
     by_section: dict[str, list[Record]] = field(default_factory=dict)
-    by_type: dict[str, list[Record]] = field(default_factory=dict)
-    # Records whose `publico` names the audience, and, for an audience that another one
-    # includes (jueces in operadores-justicia), the other's records not already listed.
-    by_audience: dict[str, list[Record]] = field(default_factory=dict)
-    audience_shared: dict[str, list[tuple[str, list[Record]]]] = field(default_factory=dict)
+    facets: dict[str, Facet] = field(default_factory=dict)
     audience_members: dict[str, list[str]] = field(default_factory=dict)  # umbrella -> members
-    by_year: dict[int, list[Record]] = field(default_factory=dict)
-    by_series: dict[str, list[Record]] = field(default_factory=dict)
     series_position: dict[str, int] = field(default_factory=dict)  # record id -> its place
-    without_year: list[Record] = field(default_factory=list)
     referrers: dict[str, list[str]] = field(default_factory=dict)
 
+    @property
+    def by_type(self) -> dict[Value, list[Record]]:
+        return self.facets["tipos"].values
+
+    @property
+    def by_audience(self) -> dict[Value, list[Record]]:
+        return self.facets["publicos"].values
+
+    @property
+    def by_series(self) -> dict[Value, list[Record]]:
+        return self.facets["series"].values
+
     def audience_count(self, key: str) -> int:
-        """Everything an audience's page lists: its own records and the shared ones."""
-        own = len(self.by_audience.get(key, []))
-        return own + sum(len(records) for _, records in self.audience_shared.get(key, []))
+        return self.facets["publicos"].count(key)
 
     def implied_audiences(self, record: Record) -> list[str]:
         """The audiences a record reaches through an umbrella it names, beyond its own:
@@ -81,70 +115,90 @@ def in_series_order(records: Iterable[Record]) -> list[Record]:
 
 
 def index_catalog(catalog: Catalog) -> SiteIndex:
-    index = SiteIndex()
+    """Every list, filled in reading order: one sort of the whole catalog instead of one per
+    list (40 sorts cost 80 ms at 10,000 records)."""
+    reading = sorted(catalog.records, key=list_order(catalog))
     sections: dict[str, list[Record]] = {key: [] for key in catalog.sections}
-    types: dict[str, list[Record]] = defaultdict(list)
-    audiences: dict[str, list[Record]] = defaultdict(list)
-    years: dict[int, list[Record]] = defaultdict(list)
-    series: dict[str, list[Record]] = defaultdict(list)
-    referrers: dict[str, list[str]] = defaultdict(list)
-    # Every list is filled in reading order: one sort of the whole catalog instead of one
-    # per list (40 sorts cost 80 ms at 10,000 records).
-    for record in sorted(catalog.records, key=list_order(catalog)):
+    for record in reading:
         sections[record.seccion].append(record)
-        types[record.tipo].append(record)
-        for audience in record.publico:
-            audiences[audience].append(record)
-        for year in record.years:
-            years[year].append(record)
-        if not record.years:
-            index.without_year.append(record)
-        if record.serie:
-            series[record.serie].append(record)
-    for record in catalog.records:  # in catalog order, as before
+    referrers: dict[str, list[str]] = defaultdict(list)
+    for record in catalog.records:  # in catalog order
         for other in record.relacionados:
             referrers[other].append(record.id)
-    vocab = catalog.vocabularies
-    index.by_section = sections
-    index.by_type = {key: types[key] for key in vocab.tipos if types.get(key)}
-    index_audiences(index, catalog, audiences)
-    index.by_year = {year: years[year] for year in sorted(years, reverse=True)}
-    index.by_series = {
-        key: in_series_order(series[key]) for key in catalog.series if series.get(key)
-    }
+    facets = {name: group_values(reading, values) for name, values in FACETS.items()}
+    for name, facet in facets.items():
+        facet.values = order_values(name, facet.values, catalog)
+    index = SiteIndex(by_section=sections, facets=facets, referrers=dict(referrers))
+    index_audiences(index, catalog)
     index.series_position = {
         record.id: position
         for members in index.by_series.values()
         for position, record in enumerate(members)
     }
-    index.referrers = dict(referrers)
     return index
 
 
-def index_audiences(
-    index: SiteIndex, catalog: Catalog, audiences: dict[str, list[Record]]
-) -> None:
+def order_values(
+    name: str, values: dict[Value, list[Record]], catalog: Catalog
+) -> dict[Value, list[Record]]:
+    """A vocabulary's values in the vocabulary's order; years newest first; a series' own
+    records in the series' order."""
+    if name == "anios":
+        return {year: values[year] for year in sorted(values, key=int, reverse=True)}
+    vocab = catalog.vocabularies
+    orders: dict[str, Mapping[str, object]] = {
+        "tipos": vocab.tipos,
+        "publicos": vocab.publicos,
+        "instituciones": vocab.instituciones,
+        "idiomas": vocab.idiomas,
+        "series": catalog.series,
+    }
+    ordered: dict[Value, list[Record]] = {key: values[key] for key in orders[name] if key in values}
+    if name == "series":
+        return {key: in_series_order(records) for key, records in ordered.items()}
+    return ordered
+
+
+def group_values(
+    records: Iterable[Record], values_of: Callable[[Record], Iterable[Value]]
+) -> Facet:
+    facet = Facet(values=defaultdict(list))
+    for record in records:
+        values = values_of(record)
+        for value in values:
+            facet.values[value].append(record)
+        if not values:
+            facet.missing.append(record)
+    facet.values = dict(facet.values)
+    return facet
+
+
+def index_audiences(index: SiteIndex, catalog: Catalog) -> None:
     """Each audience's own records, and what it shares with the audiences including it."""
     vocab = catalog.vocabularies.publicos
+    facet = index.facets["publicos"]
+    own_records = facet.values
     index.audience_members = {
         key: [member for member in vocab if member in audience_members(vocab, key)]
         for key in vocab
         if vocab[key].incluye
     }
+    values: dict[Value, list[Record]] = {}
     for key in vocab:
-        own = audiences.get(key, [])
+        own = own_records.get(key, [])
         listed = {record.id for record in own}
-        shared: list[tuple[str, list[Record]]] = []
+        shared: Shared = []
         for umbrella, members in index.audience_members.items():
             if key not in members:
                 continue
-            extra = [record for record in audiences.get(umbrella, []) if record.id not in listed]
+            extra = [r for r in own_records.get(umbrella, []) if r.id not in listed]
             listed.update(record.id for record in extra)
             if extra:
                 shared.append((umbrella, extra))
         if own or shared:
-            index.by_audience[key] = own
-            index.audience_shared[key] = shared
+            values[key] = own
+            facet.shared[key] = shared
+    facet.values = values
 
 
 def relate_records(catalog: Catalog, index: SiteIndex) -> dict[str, list[Record]]:
@@ -158,44 +212,56 @@ def relate_records(catalog: Catalog, index: SiteIndex) -> dict[str, list[Record]
     stays near-linear: the exact all-pairs ranking took 197 s for 10,000 records.
     """
     by_id = {record.id: record for record in catalog.records}
-    audiences = {key: records[:POOL_PER_BUCKET] for key, records in index.by_audience.items()}
-    types = {key: records[:POOL_PER_BUCKET] for key, records in index.by_type.items()}
-    rankings: dict[tuple[frozenset[str], str, str], list[Record]] = {}
+    pools = Pools(
+        {key: records[:POOL_PER_BUCKET] for key, records in index.by_audience.items()},
+        {key: records[:POOL_PER_BUCKET] for key, records in index.by_type.items()},
+    )
     related: dict[str, list[Record]] = {}
     for record in catalog.records:
-        audience_set = frozenset(record.publico)
-        signature = (audience_set, record.tipo, record.seccion)
-        ranking = rankings.get(signature)
-        if ranking is None:
-            pool: dict[str, Record] = {}
-            for key in sorted(audience_set):
-                pool.update((other.id, other) for other in audiences.get(key, []))
-            pool.update((other.id, other) for other in types.get(record.tipo, []))
-
-            def score(
-                other: Record, signature: tuple[frozenset[str], str, str] = signature
-            ) -> tuple[int, int, str]:
-                shared = len(signature[0].intersection(other.publico))
-                value = (
-                    3 * shared + 2 * (other.tipo == signature[1]) + (other.seccion == signature[2])
-                )
-                return (-value, -(other.first_year or 0), other.id)
-
-            ranking = sorted(pool.values(), key=score)
-            rankings[signature] = ranking
         chosen: list[str] = []
         for other_id in [*record.relacionados, *index.referrers.get(record.id, [])]:
             if other_id not in chosen and other_id != record.id and other_id in by_id:
                 chosen.append(other_id)
         excluded = {r.id for r in index.by_series.get(record.serie or "", [])}
         excluded.add(record.id)
-        for other in ranking:
+        for other in pools.ranking(record):
             if len(chosen) >= RELATED_LIMIT:
                 break
             if other.id not in excluded and other.id not in chosen:
                 chosen.append(other.id)
         related[record.id] = [by_id[other_id] for other_id in chosen[:RELATED_LIMIT]]
     return related
+
+
+Signature = tuple[frozenset[str], str, str]
+
+
+@dataclass
+class Pools:
+    """The candidates for related records, ranked once per (audiences, type, section)."""
+
+    audiences: Mapping[Value, list[Record]]
+    types: Mapping[Value, list[Record]]
+    rankings: dict[Signature, list[Record]] = field(default_factory=dict)
+
+    def ranking(self, record: Record) -> list[Record]:
+        signature = (frozenset(record.publico), record.tipo, record.seccion)
+        ranking = self.rankings.get(signature)
+        if ranking is None:
+            pool: dict[str, Record] = {}
+            for key in sorted(signature[0]):
+                pool.update((other.id, other) for other in self.audiences.get(key, []))
+            pool.update((other.id, other) for other in self.types.get(record.tipo, []))
+
+            def score(other: Record) -> tuple[int, int, str]:
+                shared = len(signature[0].intersection(other.publico))
+                value = (
+                    3 * shared + 2 * (other.tipo == signature[1]) + (other.seccion == signature[2])
+                )
+                return (-value, -(other.first_year or 0), other.id)
+
+            ranking = self.rankings[signature] = sorted(pool.values(), key=score)
+        return ranking
 
 
 def series_window(siblings: list[Record], position: int) -> tuple[list[Record], int]:
@@ -248,3 +314,16 @@ def link_views(record: Record, catalog: Catalog) -> list[LinkView]:
             )
         )
     return views
+
+
+@dataclass(frozen=True)
+class Views:
+    """Everything pages read besides the catalog itself: the lists and related records."""
+
+    index: SiteIndex
+    related: dict[str, list[Record]]
+
+
+def make_views(catalog: Catalog) -> Views:
+    index = index_catalog(catalog)
+    return Views(index=index, related=relate_records(catalog, index))

@@ -288,7 +288,9 @@ class _Converter:
                 location,
             ) from error
         if isinstance(value, str):
-            hidden = INVISIBLE.search(value)
+            # The whole file was checked for invisible characters (parse_document): only a
+            # double-quoted escape ("\u202e") can make one without writing it.
+            hidden = INVISIBLE.search(value) if node.style == '"' else None
             if hidden:
                 raise _Refused(line, invisible_message("el texto", hidden.group()), location)
             if not node.style:  # plain (libyaml says '', the Python loader None)
@@ -331,7 +333,7 @@ class _Converter:
             if key_node.tag not in PLAIN_SCALAR_TAGS:
                 raise _Refused(key_line, _tag_message(key_node.tag), location)
             key = key_node.value
-            hidden = INVISIBLE.search(key)
+            hidden = INVISIBLE.search(key) if key_node.style == '"' else None
             if hidden:
                 raise _Refused(key_line, invisible_message("la clave", hidden.group()), location)
             child_location = (*location, key)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from catalogo.site import build_site
+from catalogo.pipeline import build_site
 from tests.browser.support import (
     CHROMIUM_ARGS,
     PHONE,

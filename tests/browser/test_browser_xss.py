@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from catalogo.pipeline import build_site
 from catalogo.problems import CatalogError
-from catalogo.site import build_site
 from tests.browser.conftest import NewPage
 from tests.browser.support import SiteServer, wait_for_search
 from tests.conftest import EXAMPLE, example_options
