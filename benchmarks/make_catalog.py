@@ -648,10 +648,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("count", type=int, help="number of records")
     parser.add_argument("out", type=Path, help="catalog folder to write")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=REAL_CATALOG,
+        help="catalog whose vocabularies and settings to copy (default: catalog/)",
+    )
     args = parser.parse_args(argv)
     if args.count < 1:
         parser.error("count must be at least 1")
-    generate(args.count, args.out, args.seed)
+    generate(args.count, args.out, args.seed, args.source)
     print(f"{args.count} records written to {args.out}")
     return 0
 

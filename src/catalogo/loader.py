@@ -176,10 +176,10 @@ def _load_catalog(directory: Path, cache: LoadCache | None) -> LoadResult:
         if source.document is not None:
             documents[record_id] = source.document
         paths_by_id[record_id].append(path)
-        if source.fields is not None and SLUG.fullmatch(record_id):
+        if source.fields is not None and source.document and SLUG.fullmatch(record_id):
             if source.record is None or source.record.seccion != section_id:
-                source.record = Record.model_construct(
-                    **dict(source.fields), id=record_id, seccion=section_id
+                source.record = Record.from_file(
+                    source.fields, record_id, section_id, source.document.digest
                 )
             records.append(source.record)
     if cache is not None:

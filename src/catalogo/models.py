@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from catalogo.digests import digest
+from catalogo.digests import digest, digest_text
 from catalogo.problems import list_choices, suggest
 from catalogo.urls import BaseUrlError, normalize_base, normalize_origin
 
@@ -344,6 +344,15 @@ class Record(RecordFields):
     id: str
     seccion: str
 
+    @classmethod
+    def from_file(cls, fields: RecordFields, record_id: str, section: str, source: str) -> Record:
+        """The record the loader makes of a file's validated fields. Its fingerprint is
+        the digest of the file's bytes (`source`), its id and section: what its fields are
+        made of, known without digesting every field again."""
+        record = cls.model_construct(**dict(fields), id=record_id, seccion=section)
+        record.__dict__["fingerprint"] = digest_text(f"{source} {record_id} {section}")
+        return record
+
     @cached_property
     def years(self) -> list[int]:
         if self.anio is None:
@@ -370,8 +379,9 @@ class Record(RecordFields):
 
     @cached_property
     def fingerprint(self) -> str:
-        """A digest of every field: a record with the same fingerprint renders the same.
-        Kept on the record, which the loader reuses while its file is unchanged."""
+        """What the record is made of: a record with the same fingerprint renders the same.
+        A digest of every field, or of its file (from_file). Kept on the record, which the
+        loader reuses while its file is unchanged."""
         return digest(self.model_dump_json().encode("utf-8"))
 
 

@@ -28,7 +28,7 @@ import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from catalogo.digests import digest
 
@@ -93,6 +93,8 @@ class Stage:
     held: Manifest  # what `root` holds (empty when it is new)
     live: Manifest  # what the published site holds
     report: WriteReport = field(default_factory=WriteReport)
+    # Folders known to exist: a failed mkdir and the stat after it cost more than the write.
+    folders: set[str] = field(default_factory=set)
 
     def put(self, relative: str, data: bytes) -> str:
         """Make the stage hold `data` at `relative`; returns its digest."""
@@ -125,7 +127,10 @@ class Stage:
         """The file's path in the stage, its folder made and any previous file removed:
         files may be hard links shared with the published site, never written through."""
         file_path = os.path.join(self.root, *safe_parts(relative))
-        os.makedirs(os.path.dirname(file_path), exist_ok=True)
+        folder = os.path.dirname(file_path)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
         if relative in self.held.files:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(file_path)
@@ -157,18 +162,12 @@ class Stage:
             shutil.rmtree(self.root, ignore_errors=True)
 
 
-def safe_parts(relative: str) -> tuple[str, ...]:
+def safe_parts(relative: str) -> list[str]:
     """The parts of a path inside the site; anything that could escape it is refused."""
-    pure = PurePosixPath(relative)
-    if (
-        not relative
-        or pure.is_absolute()
-        or "\\" in relative
-        or ":" in relative
-        or any(part in ("", ".", "..") for part in relative.split("/"))
-    ):
+    parts = relative.split("/")
+    if "\\" in relative or ":" in relative or any(part in ("", ".", "..") for part in parts):
         raise OutputError(f"ruta de salida no permitida: {relative!r}")
-    return pure.parts
+    return parts
 
 
 def write_file(path: str, data: bytes) -> None:

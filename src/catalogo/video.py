@@ -18,6 +18,8 @@ YOUTUBE_HOSTS = (
 
 def youtube_id(url: str) -> str | None:
     """The 11-character video id of a YouTube link, or None for any other link."""
+    if "youtu" not in url.lower():  # most links: no need to take the address apart
+        return None
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     candidate: str | None = None

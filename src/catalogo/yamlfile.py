@@ -23,6 +23,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from catalogo.digests import digest
 from catalogo.invisible import INVISIBLE, invisible_message, show_invisible
 from catalogo.problems import Problem
 from catalogo.yamlsyntax import diagnose, double_quoted
@@ -76,6 +77,7 @@ class Document:
     lines: dict[Location, int] = field(default_factory=dict)
     value_lines: dict[Location, int] = field(default_factory=dict)  # where a value starts
     cut_texts: dict[Location, CutText] = field(default_factory=dict)
+    digest: str = ""  # of the file's bytes: what a record made from it is made of
 
     def line_of(self, location: Location) -> int:
         """The line of the deepest known part of `location` (1 for the whole document)."""
@@ -217,8 +219,8 @@ def parse_document(raw: bytes, path: Path, display: str) -> Document | Problem:
     except yaml.YAMLError as error:  # pragma: no cover - the checks above catch reader errors
         return Problem(display, 1, "", f"el archivo no se puede leer como YAML ({error})")
     if node is None:  # only comments or nothing: callers decide whether that is fine
-        return Document(path=path, display=display, data=None, lines={(): 1})
-    document = Document(path=path, display=display, data=None)
+        return Document(path=path, display=display, data=None, lines={(): 1}, digest=digest(raw))
+    document = Document(path=path, display=display, data=None, digest=digest(raw))
     try:
         document.data = _Converter(document, text).convert(node, (), 0)
     except _Refused as refused:
