@@ -21,6 +21,11 @@ Hugo time in proportion to pages x pages sharing a keyword, like our related_rec
 only), a lower bound for Hugo. What Hugo does NOT
 do here: the per-record citation files (cita.bib/.ris/.json), the five open-data exports and
 the search/about/data pages. Those are a few percent of our build (see the profile).
+
+`--ligero` writes the lean peer instead: one page per record from the same data (the same
+record page, without the other items of its series and without related records), and
+nothing else: no taxonomies, no section, home or list pages, no feed or sitemap. It is the
+least a generator must do for this catalog, the peer of the issue's targets.
 """
 
 from __future__ import annotations
@@ -469,6 +474,47 @@ NOT_FOUND = """\
 
 LOWER_BOUND = "sin-relacionados"
 
+LEAN_CONFIG = """\
+baseURL = "http://127.0.0.1:8000/"
+locale = "es"
+defaultContentLanguage = "es"
+title = {title}
+disableHugoGeneratorInject = true
+disableKinds = ["home", "section", "taxonomy", "term", "rss", "sitemap", "robotsTXT", "404"]
+
+[outputs]
+page = ["html"]
+"""
+
+LEAN_CONTENT_ADAPTER = """\
+{{ $d := hugo.Data.catalogo }}
+{{ range $d.registros }}
+  {{ $.AddPage (dict
+    "kind" "page"
+    "path" (printf "%s/%s" .seccion .id)
+    "url" (printf "/recursos/%s/" .id)
+    "title" .titulo
+    "params" (dict
+      "id" .id "seccion" .seccion "tipo" .tipo "anio_lista" .anios "mes" .mes
+      "idioma" .idioma "instituciones" .instituciones "serie" .serie "orden" .orden
+      "enlaces" .enlaces "publico" .publico
+    )
+    "content" (dict "mediaType" "text/markdown" "value" (.descripcion | default ""))
+  ) }}
+{{ end }}
+"""
+
+
+def lean_page() -> str:
+    """The record page without what needs other pages: the series' other items (a
+    taxonomy) and related records."""
+    page = PAGE.replace(
+        "{{ $hermanos := slice }}{{ with $r.serie }}{{ $hermanos = sort "
+        "(index site.Taxonomies.series .).Pages \"Params.orden\" }}{{ end -}}",
+        "{{ $hermanos := slice -}}",
+    )
+    return page[: page.index("{{ $chosen := slice }}")] + "{{ end }}\n"
+
 LAYOUTS = {
     "baseof.html": BASEOF,
     "home.html": HOME,
@@ -532,8 +578,8 @@ def catalog_data(catalog_dir: Path) -> dict[str, Any]:
     }
 
 
-def write_site(catalog_dir: Path, site_dir: Path, static_dir: Path) -> int:
-    """Write the Hugo site; returns the number of records."""
+def write_site(catalog_dir: Path, site_dir: Path, static_dir: Path, lean: bool = False) -> int:
+    """Write the Hugo site (the lean one with `lean`); returns the number of records."""
     data = catalog_data(catalog_dir)
     if site_dir.exists():
         shutil.rmtree(site_dir)
@@ -542,7 +588,8 @@ def write_site(catalog_dir: Path, site_dir: Path, static_dir: Path) -> int:
     title = json.dumps(data["info"]["titulo"], ensure_ascii=False)
     config = site_dir / "config"
     (config / "_default").mkdir(parents=True)
-    (config / "_default" / "hugo.toml").write_text(CONFIG.format(title=title), encoding="utf-8")
+    settings = LEAN_CONFIG if lean else CONFIG
+    (config / "_default" / "hugo.toml").write_text(settings.format(title=title), encoding="utf-8")
     # `hugo --environment sin-relacionados`: the same site without Hugo's related-content
     # search, whose cost grows with pages x pages sharing a type or an audience
     (config / LOWER_BOUND).mkdir()
@@ -550,8 +597,13 @@ def write_site(catalog_dir: Path, site_dir: Path, static_dir: Path) -> int:
     (site_dir / "data" / "catalogo.json").write_text(
         json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8"
     )
-    (site_dir / "content" / "_content.gotmpl").write_text(CONTENT_ADAPTER, encoding="utf-8")
-    for name, text in LAYOUTS.items():
+    adapter = LEAN_CONTENT_ADAPTER if lean else CONTENT_ADAPTER
+    (site_dir / "content" / "_content.gotmpl").write_text(adapter, encoding="utf-8")
+    layouts = LAYOUTS
+    if lean:
+        layouts = {name: text for name, text in LAYOUTS.items() if "home" not in name}
+        layouts["page.html"] = lean_page()
+    for name, text in layouts.items():
         path = site_dir / "layouts" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -560,12 +612,14 @@ def write_site(catalog_dir: Path, site_dir: Path, static_dir: Path) -> int:
 
 
 def main(argv: list[str]) -> int:
+    lean = "--ligero" in argv
+    argv = [arg for arg in argv if arg != "--ligero"]
     if len(argv) not in (2, 3):
-        print("usage: hugo_peer.py CATALOG SITE_DIR [STATIC_DIR]", file=sys.stderr)
+        print("usage: hugo_peer.py CATALOG SITE_DIR [STATIC_DIR] [--ligero]", file=sys.stderr)
         return 2
     root = Path(__file__).resolve().parent.parent
     static = Path(argv[2]) if len(argv) == 3 else root / "static"
-    count = write_site(Path(argv[0]), Path(argv[1]), static)
+    count = write_site(Path(argv[0]), Path(argv[1]), static, lean)
     print(f"Hugo site for {count} records written to {argv[1]}")
     return 0
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from catalogo.catalog import Catalog
 from catalogo.incremental import Memo
-from catalogo.models import Catalog
 from catalogo.pages import site_map
 from catalogo.pipeline import BuildOptions, prepare_site
 from catalogo.render import render_entry

@@ -17,6 +17,7 @@ import pytest
 from pydantic import BaseModel, Field
 
 from catalogo.admin import ADMIN, content_security_policy
+from catalogo.catalog import Catalog
 from catalogo.cli import main
 from catalogo.cms import CONFIG_FILE, RECORDS_COLLECTION, cms_config, render_config, write_config
 from catalogo.cms_vendor import (
@@ -29,7 +30,7 @@ from catalogo.cms_vendor import (
     vendored_files,
 )
 from catalogo.loader import load_catalog
-from catalogo.models import MAX_YEAR, MIN_YEAR, Catalog, RecordFields, Text, TypeId
+from catalogo.models import MAX_YEAR, MIN_YEAR, RecordFields, Text, TypeId
 from catalogo.pipeline import build_site
 from tests.browser.support import NODE_MODULES, require
 from tests.conftest import EXAMPLE, ROOT, example_options

@@ -16,19 +16,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalogo import exports
-from catalogo.models import (
+from catalogo.catalog import (
     Catalog,
     CatalogInfo,
     FormatEntry,
     InstitutionEntry,
     LanguageEntry,
-    Record,
     Section,
     Series,
     TypeEntry,
     Vocabularies,
     VocabularyEntry,
 )
+from catalogo.models import Record
 
 SITE = "https://catalogo.example.org"
 BOM = b"\xef\xbb\xbf"

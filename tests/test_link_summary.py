@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from catalogo.linkfacts import LinkFact
+from catalogo.catalog import FormatEntry, LinkFact
 from catalogo.linksummary import format_size, summarize_link
 from catalogo.loader import load_catalog
-from catalogo.models import FormatEntry, Link
+from catalogo.models import Link
 from catalogo.pipeline import build_site
 from catalogo.problems import CatalogError, report
 from tests.conftest import EXAMPLE, example_options

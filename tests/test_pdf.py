@@ -22,10 +22,10 @@ from urllib.parse import unquote
 import pytest
 
 from catalogo import pdf
+from catalogo.catalog import Catalog
 from catalogo.incremental import Memo
 from catalogo.loader import load_catalog
 from catalogo.markup import render_markdown
-from catalogo.models import Catalog
 from catalogo.pipeline import BuildReport, build_site
 from catalogo.problems import CatalogError
 from catalogo.qrcodes import qr_svg

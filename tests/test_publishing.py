@@ -17,8 +17,8 @@ import bibtexparser
 import pytest
 import rispy
 
+from catalogo.catalog import Catalog
 from catalogo.loader import load_catalog
-from catalogo.models import Catalog
 from catalogo.pipeline import build_site
 from tests.conftest import ROOT, example_options
 

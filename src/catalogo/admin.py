@@ -15,9 +15,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from catalogo.catalog import Catalog, SiteSettings
 from catalogo.cms import render_config
 from catalogo.cms_vendor import ADMIN_ASSETS, Pin, integrity, vendored_files
-from catalogo.models import Catalog, SiteSettings
 from catalogo.urls import SiteUrls
 
 ADMIN = "admin/"

@@ -9,7 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from catalogo.models import Catalog, Record, Series
+from catalogo.catalog import Catalog, Series
+from catalogo.models import Record
 from catalogo.problems import Problem, Severity
 from catalogo.video import youtube_id
 from catalogo.yamlfile import Document

@@ -18,8 +18,9 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
+from catalogo.catalog import Catalog, Series, TypeEntry
 from catalogo.markup import plain_text
-from catalogo.models import Catalog, Record, Series, TypeEntry
+from catalogo.models import Record
 from catalogo.video import YOUTUBE_HOSTS
 
 SPANISH_MONTHS = (

@@ -30,8 +30,9 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, StringConstrain
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from catalogo.catalog import Catalog
 from catalogo.loader import load_catalog
-from catalogo.models import MAX_YEAR, MIN_YEAR, Catalog, RecordFields, parse_years
+from catalogo.models import MAX_YEAR, MIN_YEAR, RecordFields, parse_years
 from catalogo.problems import display_path
 
 CONFIG_FILE = "cms.json"

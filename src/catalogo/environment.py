@@ -14,9 +14,10 @@ import jinja2
 from markupsafe import Markup
 
 from catalogo import urls
+from catalogo.catalog import Catalog
 from catalogo.linksummary import host_of
 from catalogo.markup import plain_text, render_markdown, summary
-from catalogo.models import Catalog, Record
+from catalogo.models import Record
 from catalogo.problems import CatalogError, Problem, display_path
 from catalogo.urls import SiteUrls
 from catalogo.views import Views, link_views

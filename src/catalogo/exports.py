@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalogo import citation
-from catalogo.models import Catalog, Link, Record
+from catalogo.catalog import Catalog
+from catalogo.models import Link, Record
 
 RECORD_FIELDS = (
     "id",

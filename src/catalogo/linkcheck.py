@@ -9,8 +9,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
+from catalogo.catalog import LinkFact
 from catalogo.linkfacts import (
-    LinkFact,
     facts_from_results,
     facts_path,
     merge_facts,

@@ -21,9 +21,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
+from catalogo.catalog import LinkFact
 from catalogo.models import check_web_url
 from catalogo.problems import CatalogError, Problem, display_path
 from catalogo.validation import problems_from_validation
@@ -37,20 +38,6 @@ HEADER = (
     "# Datos de los enlaces, anotados por «python3 build.py links». "
     "No hace falta editarlo a mano.\n"
 )
-MEDIA_TYPE_PATTERN = r"^[a-z0-9][a-z0-9.+_-]*/[a-z0-9][a-z0-9.+_-]*$"
-
-
-class LinkFact(BaseModel):
-    """What one URL answered the last time it worked."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    tipo: str | None = Field(default=None, pattern=MEDIA_TYPE_PATTERN)
-    bytes: int | None = Field(default=None, ge=1)
-    comprobado: datetime.date
-    final: str | None = None
-
-
 def facts_path(catalog_dir: Path) -> Path:
     return catalog_dir / FACTS_FILE
 

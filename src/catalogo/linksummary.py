@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from catalogo.linkfacts import LinkFact
-from catalogo.models import FormatEntry, Link
+from catalogo.catalog import FormatEntry, LinkFact
+from catalogo.models import Link
 
 # Web pages: their Content-Length says nothing a reader can use (a page loads more).
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})

@@ -28,15 +28,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from catalogo import urls
-from catalogo.catalogfiles import unread_file_problem
-from catalogo.checks import WarningsMemo, collect_warnings, series_warnings
-from catalogo.crosschecks import check_related, cross_check_records
-from catalogo.digests import digest_text
-from catalogo.invisible import show_invisible
-from catalogo.linkfacts import FACTS_FILE, LinkFact, facts_from_document
-from catalogo.models import (
-    FREE_TEXT_KEYS,
-    SLUG,
+from catalogo.catalog import (
     AudienceEntry,
     BrowsePage,
     Catalog,
@@ -44,14 +36,20 @@ from catalogo.models import (
     FormatEntry,
     InstitutionEntry,
     LanguageEntry,
-    Record,
-    RecordFields,
+    LinkFact,
     Section,
     Series,
     TypeEntry,
     Vocabularies,
     audience_members,
 )
+from catalogo.catalogfiles import unread_file_problem
+from catalogo.checks import WarningsMemo, collect_warnings, series_warnings
+from catalogo.crosschecks import check_related, cross_check_records
+from catalogo.digests import digest_text
+from catalogo.invisible import show_invisible
+from catalogo.linkfacts import FACTS_FILE, facts_from_document
+from catalogo.models import FREE_TEXT_KEYS, SLUG, Record, RecordFields
 from catalogo.problems import (
     CatalogError,
     Problem,

@@ -35,6 +35,10 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre)>|<br\s*/?>")
+# What makes a text more than paragraphs of plain words for Markdown: its markup and
+# escapes, HTML and entities, tabs; and lines that start a list, a heading underline or an
+# indented block, or end in a hard line break (two spaces).
+MARKUP = re.compile(r"[\\`*_\[\]<>!#&|~{}]|[^\S \n]|^[ \-+=\d]|[ ]$", re.MULTILINE)
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -49,9 +53,17 @@ def markdown_converter() -> markdown.Markdown:
 # access of a build would evict every entry before its reuse.
 @lru_cache(maxsize=65536)
 def render_markdown(text: str) -> str:
-    """Safe HTML for a Markdown text (cached: the same series text repeats on many pages)."""
-    converter = markdown_converter()
-    html = converter.reset().convert(text)
+    """Safe HTML for a Markdown text (cached: the same series text repeats on many pages).
+    Most descriptions are paragraphs of plain words: those skip Markdown and nh3, which
+    would only wrap them in <p> (tests/test_markup.py checks both ways agree)."""
+    if not MARKUP.search(text):
+        return plain_paragraphs(text)
+    return markdown_html(text)
+
+
+def markdown_html(text: str) -> str:
+    """Markdown, then the allowlist."""
+    html = markdown_converter().reset().convert(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -59,6 +71,13 @@ def render_markdown(text: str) -> str:
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+def plain_paragraphs(text: str) -> str:
+    """What Markdown and nh3 make of paragraphs of plain words: each in <p>, separated by
+    a line break."""
+    paragraphs = re.split(r"\n\n+", text.strip("\n"))
+    return "\n".join(f"<p>{part}</p>" for part in paragraphs if part)
 
 
 def plain_text(text: str) -> str:

@@ -23,12 +23,13 @@ from markupsafe import Markup
 
 from catalogo import admin, citation, publish, urls
 from catalogo.admin import script_json
+from catalogo.catalog import BrowsePage, Catalog, SiteSettings
 from catalogo.cms_vendor import Pin
 from catalogo.digests import digest, digest_text
 from catalogo.exports import RecordExports, join_exports, record_exports
 from catalogo.incremental import Memo
 from catalogo.metadata import json_ld, record_meta_tags
-from catalogo.models import BrowsePage, Catalog, Record, SiteSettings
+from catalogo.models import Record
 from catalogo.qrcodes import qr_svg
 from catalogo.searchdata import WORDS_FILE, enie_words, record_enie_words, render_words
 from catalogo.urls import SiteUrls, output_file

@@ -26,10 +26,11 @@ import jinja2
 from markupsafe import Markup
 
 from catalogo import urls
+from catalogo.catalog import Catalog, Section, Series
 from catalogo.digests import code_digest, digest
 from catalogo.environment import make_environment, raised_in_template, template_problem
 from catalogo.markup import render_markdown
-from catalogo.models import Catalog, Record, Section, Series
+from catalogo.models import Record
 from catalogo.problems import CatalogError
 from catalogo.qrcodes import data_uri, qr_svg
 from catalogo.urls import SiteUrls

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from catalogo.catalog import Catalog, SiteSettings
 from catalogo.digests import digest, digest_text
 from catalogo.environment import compile_templates, site_environment
 from catalogo.incremental import Memo
-from catalogo.loader import LoadResult, load_catalog
+from catalogo.loader import load_catalog
 from catalogo.lock import output_lock
-from catalogo.models import Catalog, SiteSettings
 from catalogo.output import (
     Manifest,
     OutputError,
@@ -117,8 +117,8 @@ def build_site(
         # A build killed between the two renames of a swap left the site aside: put it back
         # first, so even a build that fails below leaves the published site in place.
         recover_interrupted(options.out_dir)
-        loaded = clock.time("cargar", load_catalog, options.catalog_dir, memo.load_cache())
-        site = clock.time("preparar", prepare_site, loaded.catalog, options, memo)
+        catalog, warnings = clock.time("cargar", load, options, memo)
+        site = clock.time("preparar", prepare_site, catalog, options, memo)
         table = site_map(site)
         stage = open_stage_or_report(options)
         printing = None
@@ -138,7 +138,14 @@ def build_site(
                 raise output_problem(options, error) from error
             raise
     memo.finish(set(files), {record.fingerprint for record in site.catalog.records})
-    return build_report(clock, site, loaded, files, stage, search, printing)
+    return build_report(clock, site, files, stage, search, printing, warnings, catalog)
+
+
+def load(options: BuildOptions, memo: Memo) -> tuple[Catalog, list[Problem]]:
+    """The catalog and its warnings. The parsed documents (with the line of every key) are
+    let go: pages never need them, and at 10,000 records they are a third of the memory."""
+    loaded = load_catalog(options.catalog_dir, memo.load_cache())
+    return loaded.catalog, loaded.warnings
 
 
 def prepare_site(catalog: Catalog, options: BuildOptions, memo: Memo) -> Site:
@@ -270,11 +277,12 @@ def made_from(search: SearchIndex | None, printing: Printing | None) -> dict[str
 def build_report(
     clock: Clock,
     site: Site,
-    loaded: LoadResult,
     files: dict[str, str],
     stage: Stage,
     search: SearchIndex | None,
     printing: Printing | None,
+    warnings: list[Problem],
+    loaded: Catalog,
 ) -> BuildReport:
     return BuildReport(
         records=len(site.catalog.records),
@@ -283,9 +291,9 @@ def build_report(
         seconds=time.perf_counter() - clock.started,
         written=stage.report,
         timings=clock.timings,
-        warnings=loaded.warnings,
+        warnings=warnings,
         search_pages=search.pages if search is not None else None,
-        drafts=len(loaded.catalog.records) - len(site.catalog.records),
+        drafts=len(loaded.records) - len(site.catalog.records),
         notices=[printing.notice] if printing is not None and printing.notice else [],
         stale=bool(site.memo.stale),
         rendered=site.memo.rendered,

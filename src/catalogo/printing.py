@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from catalogo.models import Catalog
+from catalogo.catalog import Catalog
 from catalogo.output import Manifest, Stage
 from catalogo.pdf import PDF_FILE, PrintLink, pdf_key, pdf_unavailable, render_pdf
 from catalogo.urls import SiteUrls

@@ -7,8 +7,9 @@ import heapq
 from xml.etree import ElementTree as ET
 
 from catalogo import exports, urls
+from catalogo.catalog import Catalog
 from catalogo.markup import plain_text
-from catalogo.models import Catalog, Record
+from catalogo.models import Record
 from catalogo.urls import SiteUrls
 
 ATOM = "http://www.w3.org/2005/Atom"

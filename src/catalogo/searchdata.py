@@ -16,8 +16,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from catalogo.catalog import Catalog, VocabularyEntry
 from catalogo.markup import plain_text
-from catalogo.models import Catalog, Record, VocabularyEntry
+from catalogo.models import Record
 
 ENIE_WORD = re.compile(r"\w*ñ\w*")
 WORD = re.compile(r"[^\W\d_]+")

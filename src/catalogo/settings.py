@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from catalogo.models import SiteSettings
+from catalogo.catalog import SiteSettings
 from catalogo.problems import CatalogError, Problem, display_path
 from catalogo.urls import BaseUrlError, SiteUrls, normalize_base, normalize_origin
 from catalogo.validation import problems_from_validation

@@ -11,8 +11,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from catalogo.catalog import Catalog, audience_members
 from catalogo.linksummary import summarize_link
-from catalogo.models import Catalog, Record, audience_members
+from catalogo.models import Record
 from catalogo.video import embed_url, youtube_id, youtube_start
 
 RELATED_LIMIT = 6

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 import yaml
 from pydantic import BaseModel
 
-from catalogo import models
+from catalogo import catalog, models
 
 # Every key of every catalog file: a word followed by a space is a key missing its «:»
 # when it is one of these.
 KNOWN_KEYS = frozenset(
     name
-    for model in vars(models).values()
+    for module in (models, catalog)
+    for model in vars(module).values()
     if isinstance(model, type) and issubclass(model, BaseModel)
     for name in model.model_fields
 )

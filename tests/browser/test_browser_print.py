@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from catalogo.catalog import Catalog
 from catalogo.loader import load_catalog
-from catalogo.models import Catalog, Record
+from catalogo.models import Record
 from tests.browser.conftest import NewPage
 from tests.browser.support import PREFIX, ROOT, SiteServer
 from tests.browser.test_browser_budget import FIRST_VIEW_BUDGET, first_view
