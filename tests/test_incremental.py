@@ -52,6 +52,10 @@ EDITS: dict[str, Callable[[Path, Path], None]] = {
     "título": lambda c, t: edit(c / "videos" / "spot-quz.yaml", "Captación (quechua)", "Otra"),
     "año": lambda c, t: edit(c / "guias" / "guia-de-prueba.yaml", "anio: 2021", "anio: 2019"),
     "serie": lambda c, t: edit(c / "videos" / "spot-largo-15.yaml", "Spot largo 15", "Quince"),
+    "público": lambda c, t: edit(c / "videos" / "video-de-prueba.yaml", "[policia]", "[fiscalia]"),
+    "relacionados": lambda c, t: edit(
+        c / "guias" / "guia-de-prueba.yaml", "relacionados: [video-de-prueba]", "relacionados: []"
+    ),
     "vocabulario": lambda c, t: edit(c / "_tipos.yaml", "plural: Guías", "plural: Guías útiles"),
     "plantilla": lambda c, t: edit(t / "base.html", "Saltar al contenido", "Ir al contenido"),
     "registro nuevo": lambda c, t: (c / "guias" / "guia-nueva.yaml").write_text(

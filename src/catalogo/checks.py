@@ -12,18 +12,10 @@ from urllib.parse import urlsplit
 from catalogo.catalog import Catalog, Series
 from catalogo.models import Record
 from catalogo.problems import Problem, Severity
-from catalogo.video import youtube_id
+from catalogo.video import link_identity
 from catalogo.yamlfile import Document
 
 NON_ARCHIVAL_HOSTS = ("drive.google.com", "docs.google.com")
-
-
-def link_identity(url: str) -> str:
-    """Two URLs that open the same thing share an identity (a YouTube video, say)."""
-    video = youtube_id(url)
-    if video:
-        return f"youtube:{video}"
-    return url.rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -71,9 +63,8 @@ def collect_warnings(
         for key in [key for key in memo if key not in present]:
             del memo[key]
     warnings += draft_link_warnings(catalog, documents)
-    for _identity, uses in sorted(users.items()):
-        if len(uses) < 2:
-            continue
+    shared = sorted((identity, uses) for identity, uses in users.items() if len(uses) > 1)
+    for _identity, uses in shared:
         for record, index in uses:
             document = documents[record.id]
             others = name_some([r.id for r, _ in uses[:6] if r.id != record.id], len(uses) - 1)
@@ -89,10 +80,27 @@ def collect_warnings(
 
 
 def record_warnings(record: Record, document: Document, series_described: bool) -> RecordWarnings:
-    warnings: list[Problem] = []
+    warnings = link_warnings(record, document)
+    warnings += missing_facts(record, document, series_described)
+    for index, note in enumerate(record.notas_editoriales):
+        warnings.append(
+            _warn(
+                document,
+                ("notas_editoriales", index),
+                "notas_editoriales",
+                f"nota editorial pendiente: {note}",
+            )
+        )
     identities: dict[str, int] = {}  # identity -> its first link
     for index, link in enumerate(record.enlaces):
         identities.setdefault(link_identity(link.url), index)
+    return RecordWarnings(record, document, series_described, warnings, list(identities.items()))
+
+
+def link_warnings(record: Record, document: Document) -> list[Problem]:
+    """Links that work today but may not tomorrow: unencrypted, or on Google Drive."""
+    warnings = []
+    for index, link in enumerate(record.enlaces):
         where = ("enlaces", index, "url")
         label = f"enlaces[{index + 1}].url"
         parts = urlsplit(link.url)
@@ -105,8 +113,7 @@ def record_warnings(record: Record, document: Document, series_described: bool) 
                     "enlace «http://» sin cifrar; prueba si funciona con «https://» y cámbialo",
                 )
             )
-        host = (parts.hostname or "").lower()
-        if host in NON_ARCHIVAL_HOSTS:
+        if (parts.hostname or "").lower() in NON_ARCHIVAL_HOSTS:
             warnings.append(
                 _warn(
                     document,
@@ -117,6 +124,12 @@ def record_warnings(record: Record, document: Document, series_described: bool) 
                     "documento en un repositorio institucional (gob.pe, OIT)",
                 )
             )
+    return warnings
+
+
+def missing_facts(record: Record, document: Document, series_described: bool) -> list[Problem]:
+    """What readers would miss: a description, a year, an audience, a link."""
+    warnings = []
     if not record.descripcion and not series_described and not record.sin_descripcion:
         warnings.append(
             _warn(
@@ -158,16 +171,7 @@ def record_warnings(record: Record, document: Document, series_described: bool) 
                 "el registro no tiene enlaces: el lector no podrá abrir el recurso",
             )
         )
-    for index, note in enumerate(record.notas_editoriales):
-        warnings.append(
-            _warn(
-                document,
-                ("notas_editoriales", index),
-                "notas_editoriales",
-                f"nota editorial pendiente: {note}",
-            )
-        )
-    return RecordWarnings(record, document, series_described, warnings, list(identities.items()))
+    return warnings
 
 
 def draft_link_warnings(catalog: Catalog, documents: dict[str, Document]) -> list[Problem]:

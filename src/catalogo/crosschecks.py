@@ -6,7 +6,6 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 
-from catalogo.checks import link_identity
 from catalogo.models import Record
 from catalogo.problems import Problem, list_choices
 from catalogo.yamlfile import Document, field_label
@@ -124,9 +123,7 @@ def check_copies(records: list[Record], documents: dict[str, Document]) -> list[
     for record in records:
         if record.borrador:
             continue  # a draft copy is not published twice
-        title = " ".join(record.titulo.casefold().split())
-        links = tuple(sorted(link_identity(link.url) for link in record.enlaces))
-        groups[(title, links)].append(record)
+        groups[record.resource_key].append(record)
     problems: list[Problem] = []
     for group in groups.values():
         if len(group) < 2:

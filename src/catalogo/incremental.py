@@ -6,7 +6,8 @@ costs what it changes.
   fingerprints of the records it shows) and the digest of its bytes. A file whose key is
   unchanged is not rendered again: the stage keeps it, or links it from the published site.
 - Pieces made per record (its entry in lists, its part of the open data, its words with
-  «ñ»), by record fingerprint.
+  «ñ»), by record fingerprint; values made from the whole catalog (the related records),
+  with what they were made from.
 - The compiled templates.
 
 A one-off `build` uses a memo that is switched off (`Memo(enabled=False)`): it forgets
@@ -41,6 +42,7 @@ class Memo:
     # per-record pieces, by kind; each key starts with the record's fingerprint
     pieces: dict[str, dict[tuple[Any, ...], Any]] = field(default_factory=dict)
     site_key: str = ""  # the site key the pieces were made with
+    values: dict[str, tuple[Key, Any]] = field(default_factory=dict)  # by name: (key, value)
     bytecode: dict[str, bytes] = field(default_factory=dict)
     deferring: bool = False
     stale: set[str] = field(default_factory=set)
@@ -54,6 +56,7 @@ class Memo:
         addresses changed) are forgotten."""
         if site_key != self.site_key:
             self.pieces.clear()
+            self.values.clear()
             self.site_key = site_key
         self.stale.clear()
         self.rendered = 0
@@ -67,6 +70,17 @@ class Memo:
             value: T = store[key]
             return value
         made = store[key] = make()
+        return made
+
+    def value(self, name: str, key: Key, make: Callable[[], T]) -> T:
+        """A value computed from the whole catalog, made again only when its key changed."""
+        kept = self.values.get(name) if self.enabled else None
+        if kept is not None and kept[0] == key:
+            value: T = kept[1]
+            return value
+        made = make()
+        if self.enabled:
+            self.values[name] = (key, made)
         return made
 
     def known(self, path: str, key: Key) -> str | None:

@@ -30,6 +30,7 @@ from pydantic_core import PydanticCustomError
 
 from catalogo.digests import digest, digest_text
 from catalogo.problems import list_choices, suggest
+from catalogo.video import link_identity
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_YEAR = 1900
@@ -330,7 +331,7 @@ class RecordFields(Strict):
     )
 
 
-CACHED_RECORD_VALUES = ("years", "first_year", "fingerprint")
+CACHED_RECORD_VALUES = ("years", "first_year", "fingerprint", "resource_key")
 
 
 class Record(RecordFields):
@@ -371,6 +372,13 @@ class Record(RecordFields):
         for name in CACHED_RECORD_VALUES:
             copied.__dict__.pop(name, None)
         return copied
+
+    @cached_property
+    def resource_key(self) -> tuple[str, tuple[str, ...]]:
+        """Two records with the same title and the same links are one resource published
+        twice (crosschecks.check_copies). Kept on the record, like its fingerprint."""
+        title = " ".join(self.titulo.casefold().split())
+        return title, tuple(sorted(link_identity(link.url) for link in self.enlaces))
 
     @cached_property
     def fingerprint(self) -> str:

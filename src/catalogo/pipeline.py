@@ -160,7 +160,7 @@ def prepare_site(catalog: Catalog, options: BuildOptions, memo: Memo) -> Site:
         raise CatalogError([Problem(folder, None, "", "no existe la carpeta de plantillas")])
     key = site_key(catalog, settings, urls, options)
     memo.begin(key)
-    views = make_views(catalog)
+    views = make_views(catalog, memo)
     extra = {"print_qr": options.pdf, **options.page_globals}
     bytecode = memo.bytecode if memo.enabled else None
     items = memo.piece_store("item")

@@ -35,6 +35,14 @@ def youtube_id(url: str) -> str | None:
     return None
 
 
+def link_identity(url: str) -> str:
+    """Two URLs that open the same thing share an identity (a YouTube video, say)."""
+    video = youtube_id(url)
+    if video:
+        return f"youtube:{video}"
+    return url.rstrip("/")
+
+
 def watched_id(query: str) -> str | None:
     """The `v` of a query, as parse_qs reads it, without its cost (it decodes every
     parameter): only an escaped value needs decoding."""

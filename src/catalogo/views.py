@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 from catalogo.catalog import Catalog, audience_members
+from catalogo.incremental import Memo
 from catalogo.linksummary import summarize_link
 from catalogo.models import Record
 from catalogo.video import embed_url, youtube_id, youtube_start
@@ -202,7 +204,7 @@ def index_audiences(index: SiteIndex, catalog: Catalog) -> None:
     facet.values = values
 
 
-def relate_records(catalog: Catalog, index: SiteIndex) -> dict[str, list[Record]]:
+def relate_records(catalog: Catalog, index: SiteIndex, pools: Pools) -> dict[str, list[Record]]:
     """Related records of every record, computed once per build.
 
     Explicit relations come first, in both directions. The rest are the closest records by
@@ -213,10 +215,6 @@ def relate_records(catalog: Catalog, index: SiteIndex) -> dict[str, list[Record]
     stays near-linear: the exact all-pairs ranking took 197 s for 10,000 records.
     """
     by_id = {record.id: record for record in catalog.records}
-    pools = Pools(
-        {key: records[:POOL_PER_BUCKET] for key, records in index.by_audience.items()},
-        {key: records[:POOL_PER_BUCKET] for key, records in index.by_type.items()},
-    )
     related: dict[str, list[Record]] = {}
     for record in catalog.records:
         chosen: list[str] = []
@@ -244,6 +242,21 @@ class Pools:
     audiences: Mapping[Value, list[Record]]
     types: Mapping[Value, list[Record]]
     rankings: dict[Signature, list[Record]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, index: SiteIndex) -> Pools:
+        """The newest POOL_PER_BUCKET records of each audience and of each type."""
+        return cls(
+            {key: records[:POOL_PER_BUCKET] for key, records in index.by_audience.items()},
+            {key: records[:POOL_PER_BUCKET] for key, records in index.by_type.items()},
+        )
+
+    def members(self) -> tuple[object, ...]:
+        return tuple(
+            (name, key, tuple(record.id for record in records))
+            for name, buckets in (("publicos", self.audiences), ("tipos", self.types))
+            for key, records in buckets.items()
+        )
 
     def ranking(self, record: Record) -> list[Record]:
         signature = (frozenset(record.publico), record.tipo, record.seccion)
@@ -325,6 +338,39 @@ class Views:
     related: dict[str, list[Record]]
 
 
-def make_views(catalog: Catalog) -> Views:
+RelatedIds = dict[str, list[str]]
+
+
+def make_views(catalog: Catalog, memo: Memo) -> Views:
+    """The views of one build. The related records are computed again only when what they
+    are made of changed: each record's audiences, type, section, year, explicit relations
+    and series, and which records are the newest of each audience and type (an edited
+    description, or a title, seldom changes any of it)."""
     index = index_catalog(catalog)
-    return Views(index=index, related=relate_records(catalog, index))
+    pools = Pools.of(index)
+    facts = tuple(
+        memo.piece("relation-facts", (record.fingerprint,), partial(relation_facts, record))
+        for record in catalog.records
+    )
+    key = (facts, pools.members())
+
+    def related_ids() -> RelatedIds:
+        related = relate_records(catalog, index, pools)
+        return {key: [record.id for record in records] for key, records in related.items()}
+
+    by_id = {record.id: record for record in catalog.records}
+    ids = memo.value("related", key, related_ids)
+    return Views(index, {key: [by_id[other] for other in others] for key, others in ids.items()})
+
+
+def relation_facts(record: Record) -> tuple[object, ...]:
+    """What relate_records reads of each record, besides the pools."""
+    return (
+        record.id,
+        tuple(record.publico),
+        record.tipo,
+        record.seccion,
+        record.first_year,
+        tuple(record.relacionados),
+        record.serie,
+    )
