@@ -31,6 +31,11 @@ MARKER_TEXT = b"Sitio generado por Catalogo; se reemplaza entero en cada build.\
 MANIFEST_VERSION = 2  # 2: SHA-256 digests
 
 
+# Files made from the finished site folder and the digests of its files (all but the search
+# index), written into it just before the swap: the service worker lists them (offline.py).
+FinishStep = Callable[[Path, Mapping[str, str]], Mapping[str, bytes]]
+
+
 class OutputError(Exception):
     """The output folder cannot be used; the message says why, in Spanish."""
 
@@ -288,6 +293,22 @@ def update_tree(
     return digests
 
 
+def add_files(root: Path, files: Mapping[str, bytes], report: WriteReport) -> dict[str, str]:
+    """Write `files` into `root` (never into a file it may share with the published site);
+    returns their digests."""
+    digests = {}
+    for relative, data in files.items():
+        target = safe_target(root, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        write_file(os.fspath(target), data)
+        report.written += 1
+        report.bytes_written += len(data)
+        digests[relative] = digest(data)
+    return digests
+
+
 WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 
 
@@ -386,10 +407,12 @@ def write_site(
     search: SearchStep | None = None,
     protected: list[Path] | None = None,
     known_digests: Mapping[str, str] | None = None,
+    finish: FinishStep | None = None,
 ) -> WriteReport:
     """Bring the spare folder up to date with `files` and `static_dir` (as `static/`), index
-    it, and swap it in. A disk that is full or read-only is an OutputError (a message, not a
-    traceback); the previous site is left as it was."""
+    it, add what `finish` makes of the complete folder, and swap it in. A disk that is full
+    or read-only is an OutputError (a message, not a traceback); the previous site is left
+    as it was."""
     report = WriteReport()
     try:
         check_output_folder(out_dir, protected or [])
@@ -407,6 +430,8 @@ def write_site(
         everything.clear()  # written: the indexer need not run beside every page in memory
         live_search = live_manifest.get("search") if live_manifest else None
         search_key = update_search(staging, search, held_search, out_dir, live_search, report)
+        if finish is not None:
+            digests.update(add_files(staging, finish(staging, digests), report))
         write_manifest(staging, digests, search_key)
         swap_in(staging, out_dir)
     except BaseException as error:

@@ -396,6 +396,10 @@ class SiteRenderer:
         # The data page links the printable catalog when there is one.
         add(simple("data.html", "datos/", print_key=repr(self.print_link)))
         add(simple("404.html", "404.html"))
+        # Offline reading (offline.py): what works without a connection, shown also in place
+        # of a page not stored on the device; and the web app manifest.
+        add(simple("offline.html", "sin-conexion/"))
+        add(simple("manifest.webmanifest", "manifest.webmanifest"))
         self.add_admin_files(pages)
         self.add_machine_files(pages)
         return pages

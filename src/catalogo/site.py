@@ -26,6 +26,7 @@ from catalogo.cache import BuildCache, RenderCache
 from catalogo.loader import load_catalog
 from catalogo.lock import output_lock
 from catalogo.models import Catalog, SiteSettings
+from catalogo.offline import finisher as offline_finisher
 from catalogo.output import (
     OutputError,
     SearchStep,
@@ -347,6 +348,8 @@ def _build_site(
             search if options.search else None,
             protected,
             known,
+            # Offline reading: the service worker lists the finished site's files.
+            finish=offline_finisher(site_urls.base, options.preview),
         )
     except (OutputError, SearchIndexError) as error:
         raise CatalogError(
