@@ -14,7 +14,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -417,3 +417,36 @@ def test_the_site_can_be_installed_on_a_phone(
             assert page.request.get(published.server.origin + icon["src"]).ok, icon
     finally:
         context.close()
+
+
+def test_the_preview_removes_a_worker_a_published_build_left(
+    tmp_path: Path, new_page: NewPage
+) -> None:
+    """An editor who opened a built site on the preview's address, then runs `serve` there:
+    the preview's sw.js replaces the catalog's worker, so their changes show at once."""
+    catalog = tmp_path / "catalog"
+    shutil.copytree(ROOT / "catalog", catalog)
+    site = tmp_path / "_site"
+    server = SiteServer(site, prefix="/").start()
+    try:
+        options = example_options(catalog, site, site_url=server.origin, search=False)
+        build_site(options)
+        page = new_page()
+        page.goto(server.url(RECORD_PAGE))
+        wait_for_worker(page)
+        wait_until(page, "url => caches.match(url).then(found => !!found)", page.url)
+
+        record = catalog / RECORD
+        record.write_text(
+            record.read_text(encoding="utf-8").replace(f"titulo: {TITLE}", f"titulo: {NEW_TITLE}"),
+            encoding="utf-8",
+        )
+        build_site(replace(options, preview=True))
+        page.goto(server.url(RECORD_PAGE))
+        page.wait_for_function(
+            "title => document.querySelector('h1').textContent === title", arg=NEW_TITLE
+        )
+        wait_until(page, "() => navigator.serviceWorker.getRegistration().then(r => !r)")
+        assert cache_names(page) == []
+    finally:
+        server.stop()
