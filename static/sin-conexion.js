@@ -14,7 +14,11 @@
 
   var container = navigator.serviceWorker;
   var script = document.currentScript;
-  if (!container || !script || !window.caches) { return; }
+  if (!container || !script || !window.caches) {
+    var unsupported = document.querySelector("[data-sin-soporte]");
+    if (unsupported) { unsupported.hidden = false; }
+    return;
+  }
   var base = new URL("..", script.src).href; // the script is <base>static/sin-conexion.js
   var basePath = new URL(base).pathname;
   var controlled = !!container.controller;

@@ -215,6 +215,8 @@ def test_a_saved_catalog_is_read_and_searched_without_a_connection(
     assert page.get_by_role("button", name=SAVE).is_hidden()
 
     # The network goes: the browser is offline and the server is gone too.
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
     page.context.set_offline(True)
     published.server.stop()
     page.locator(".menu summary").click()
@@ -240,6 +242,9 @@ def test_a_saved_catalog_is_read_and_searched_without_a_connection(
     assert status.startswith(f"{expected} resultado") and expected < everything
     page.evaluate("() => window.scrollTo(0, 0)")
     shoot(page, "3-busqueda-sin-conexion")
+    # Pagefind asks for its entry file with the build's version (metaCacheTag), not the time.
+    entry = published.url("pagefind/pagefind-entry.json?ts=" + published.worker()["version"])
+    assert entry in asked
     first = result_titles(page)[0]
 
     # Open a record: it shows, and its access buttons say they need a connection.
