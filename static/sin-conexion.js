@@ -164,6 +164,8 @@
   }
 
   // Every file of the list, fetched through the worker, which checks and stores each one.
+  // A file that fails does not stop the others (a patchy connection still gets most of the
+  // way); a newer build does, since this build's files are going.
   function saveAll(worker, facts) {
     var files = [];
     var done = 0;
@@ -174,12 +176,12 @@
       });
       var next = 0;
       function step() {
-        if (failure || next >= files.length) { return Promise.resolve(); }
+        if (failure === "version" || next >= files.length) { return Promise.resolve(); }
         var file = files[next++];
         return fetch(file[0]).then(function (response) {
-          if (!response.ok) { failure = response.status === 503 ? "version" : "red"; }
+          if (!response.ok) { failure = response.status === 503 ? "version" : (failure || "red"); }
           return response.blob();
-        }, function () { failure = "red"; }).then(function () {
+        }, function () { failure = failure || "red"; }).then(function () {
           done += file[1];
           bar.value = Math.min(100, Math.round(100 * done / facts.total.bytes));
           return step();

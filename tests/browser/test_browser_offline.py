@@ -455,3 +455,25 @@ def test_the_preview_removes_a_worker_a_published_build_left(
         assert cache_names(page) == []
     finally:
         server.stop()
+
+
+def test_a_save_cut_short_says_so_and_the_next_press_finishes_it(
+    published: Published, new_page: NewPage, shoot: Shoot
+) -> None:
+    page = new_page()
+    page.goto(published.url(""))
+    wait_for_worker(page)
+    # The connection fails for one page while saving (context.route also catches the
+    # requests of the service worker).
+    broken = published.url("recursos/boletin-jurisprudencial-04/")
+    page.context.route(broken, lambda route: route.abort("internetdisconnected"))
+    page.get_by_role("button", name=SAVE).click()
+    page.get_by_text("No se pudo guardar todo: revisa tu conexión").wait_for(timeout=60_000)
+    shoot(page, "7-guardado-incompleto", "[data-guardar]")
+    version = published.worker()["version"]
+    stored = stored_files(page, cache_of(version))
+    assert RECORD_PAGE in stored and "recursos/boletin-jurisprudencial-04/" not in stored
+    page.context.unroute(broken)
+    page.get_by_role("button", name=SAVE).click()
+    page.get_by_text(SAVED).wait_for(timeout=60_000)
+    assert stored_files(page, cache_of(version)) == published.kept()
