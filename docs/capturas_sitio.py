@@ -1,12 +1,13 @@
 """Screenshots of the real site for the README: what readers get on a phone and on a desktop.
 
-    .venv/bin/python docs/capturas_sitio.py
+    .venv/bin/python docs/capturas_sitio.py [nombre ...]
 
 Builds the shipped catalog (with its search index) into a temporary folder, serves it on
 127.0.0.1, opens it in Debian's chromium through Playwright (installed with the test
 tools: `python3 build.py test` sets them up) and writes small PNGs to docs/img/sitio/.
 With Pillow installed (`pip install -e '.[docs]'`) the PNGs are reduced to a palette of
-colours, which makes them about four times smaller.
+colours, which makes them about four times smaller. Names (e.g. `movil-sin-conexion`) take
+only those screenshots.
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ class Shot:
     name: str
     path: str
     viewport: dict[str, int]
-    action: str = ""  # "search": wait for the results; "menu": open the menu
+    # "search": wait for the results; "menu": open the menu; "save": the offline panel,
+    # then save the catalog; "offline": the page without a connection (after "save")
+    action: str = ""
 
 
 SHOTS = [
@@ -52,6 +55,8 @@ SHOTS = [
     Shot("escritorio-portada", "", DESKTOP),
     Shot("escritorio-recurso", "recursos/boletin-jurisprudencial-04/", DESKTOP),
     Shot("escritorio-busqueda", "buscar/?q=fiscal", DESKTOP, "search"),
+    Shot("movil-guardar", "", PHONE, "save"),
+    Shot("movil-sin-conexion", "recursos/guia-operativa-investigacion-trata/", PHONE, "offline"),
 ]
 
 
@@ -89,7 +94,18 @@ def serve(site: Path) -> http.server.ThreadingHTTPServer:
 
 def take(page: Any, site_url: str, shot: Shot, target: Path) -> None:
     page.set_viewport_size(shot.viewport)
+    page.context.set_offline(shot.action == "offline")
     page.goto(site_url + shot.path)
+    if shot.action == "save":
+        panel = page.locator("[data-guardar]")
+        panel.wait_for()
+        panel.scroll_into_view_if_needed()
+        page.evaluate("() => window.scrollBy(0, -60)")
+        page.wait_for_timeout(200)
+        page.screenshot(path=str(target))
+        page.get_by_role("button", name="Guardar el catálogo para leer sin conexión").click()
+        page.get_by_text("Listo: el catálogo está guardado").wait_for(timeout=60_000)
+        return
     if shot.action == "search":
         page.wait_for_function(
             "() => document.getElementById('resultados').getAttribute('aria-busy') === 'false'"
@@ -134,7 +150,10 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
             context = browser.new_context(locale="es-PE", device_scale_factor=1)
             page = context.new_page()
+            wanted = sys.argv[1:]
             for shot in SHOTS:
+                if wanted and shot.name not in wanted and shot.action != "save":
+                    continue
                 target = OUT / f"{shot.name}.png"
                 take(page, origin + PREFIX, shot, target)
                 shrink(target)

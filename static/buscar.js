@@ -922,6 +922,21 @@
       });
   }
 
+  // The version of the build the service worker serves, or null without one.
+  function buildTag() {
+    var worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (!worker || typeof MessageChannel !== "function") { return Promise.resolve(null); }
+    return new Promise(function (resolve) {
+      var channel = new MessageChannel();
+      var timer = window.setTimeout(function () { resolve(null); }, 2000);
+      channel.port1.onmessage = function (event) {
+        window.clearTimeout(timer);
+        resolve((event.data && event.data.version) || null);
+      };
+      worker.postMessage({ tipo: "version" }, [channel.port2]);
+    });
+  }
+
   function start() {
     box.hidden = false;
     readUrl();
@@ -931,11 +946,15 @@
     } else if (examples) {
       examples.hidden = false;
     }
-    import(base + "pagefind/pagefind.js")
-      .then(function (module) {
-        pagefind = module;
+    var options = { baseUrl: base, excerptLength: 0 };
+    Promise.all([import(base + "pagefind/pagefind.js"), buildTag()])
+      .then(function (loaded) {
+        pagefind = loaded[0];
         // Pagefind's own excerpts are not used (excerptOf makes ours from the content).
-        return pagefind.options({ baseUrl: base, excerptLength: 0 });
+        // Under the service worker (sin-conexion.js), the index's entry file is asked for
+        // with the build's version instead of the time, so the stored copy is found.
+        if (loaded[1]) { options.metaCacheTag = loaded[1]; }
+        return pagefind.options(options);
       })
       .then(function () {
         // A large catalog is indexed in parts (search.py); each is merged into the first.
@@ -943,7 +962,9 @@
         // the others searchable.
         return parts.reduce(function (done, part) {
           return done.then(function () {
-            return pagefind.mergeIndex(part, { baseUrl: base }).catch(function () {});
+            var partOptions = { baseUrl: base };
+            if (options.metaCacheTag) { partOptions.metaCacheTag = options.metaCacheTag; }
+            return pagefind.mergeIndex(part, partOptions).catch(function () {});
           });
         }, Promise.resolve());
       })
@@ -953,7 +974,9 @@
         return runSearch();
       })
       .catch(function () {
-        statusLine.textContent = "No se pudo cargar el buscador. Revisa tu conexión o explora el catálogo por público o por tipo.";
+        statusLine.textContent = navigator.onLine === false
+          ? "Sin conexión, el buscador solo funciona si guardaste el catálogo en este dispositivo (con el botón «Guardar el catálogo para leer sin conexión» de la portada). Puedes explorar por público o por tipo las páginas que ya abriste."
+          : "No se pudo cargar el buscador. Revisa tu conexión o explora el catálogo por público o por tipo.";
       });
     form.addEventListener("submit", function (event) {
       event.preventDefault();

@@ -160,7 +160,11 @@ def test_help_lists_every_command_in_spanish_with_its_spanish_name() -> None:
         ),
         (["validr"], "«validr» no es un comando. ¿Quisiste decir «validar»?"),
         (["new", "Título"], "faltan argumentos obligatorios: --seccion, --tipo"),
-        (["build", "--sin-busqeda"], "argumentos no reconocidos: --sin-busqeda"),
+        (
+            ["build", "--sin-busqeda"],
+            "argumentos no reconocidos: --sin-busqeda. ¿Quisiste decir «--sin-busqueda»?",
+        ),
+        (["validar", "--catalg", "x"], "--catalg. ¿Quisiste decir «--catalog»?"),
         (["serve", "--port", "ocho"], "la opción --port espera un número entero, no «ocho»"),
         (["serve", "--port"], "la opción --port necesita un valor"),
         (

@@ -39,7 +39,7 @@ CONFIG = ROOT / "schema" / CONFIG_FILE
 SITE_POLICY = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' "
     "data:; media-src 'none'; frame-src https://www.youtube-nocookie.com; connect-src 'self'; "
-    "worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+    "worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
 )
 
 

@@ -63,6 +63,18 @@ def command_names(parser: argparse.ArgumentParser) -> dict[str, str]:
     return names
 
 
+def option_names(parser: argparse.ArgumentParser) -> set[str]:
+    """Every long option of the parser and of its commands: argparse reports an unknown
+    option from the top-level parser, whichever command it was typed after."""
+    names: set[str] = set()
+    for action in parser._actions:
+        names.update(name for name in action.option_strings if name.startswith("--"))
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                names.update(option_names(sub))
+    return names
+
+
 def describe_commands(parser: argparse.ArgumentParser) -> str:
     """«serve (servir), build (construir), ...» for messages."""
     aliases: dict[str, list[str]] = {}
@@ -107,7 +119,11 @@ def translate(message: str, parser: argparse.ArgumentParser) -> str:
         return f"faltan argumentos obligatorios: {missing}"
     if message.startswith("unrecognized arguments: "):
         extra = message.split(": ", 1)[1]
-        return f"argumentos no reconocidos: {extra}. Revisa la ayuda con «--help»"
+        options = option_names(parser)
+        guesses = "".join(
+            suggest(word.split("=", 1)[0], options) for word in extra.split() if word[:2] == "--"
+        )
+        return f"argumentos no reconocidos: {extra}.{guesses} Revisa la ayuda con «--help»"
     found = re.fullmatch(r"ambiguous option: (\S+) could match (.*)", message)
     if found:
         return f"la opción {found[1]} es ambigua: puede ser {found[2]}; escríbela completa"

@@ -54,7 +54,7 @@ class Site:
     memo: Memo
     print_files: bool = False  # each record page gets a QR code for printing
     search_parts: tuple[str, ...] = ()  # search bundles merged into pagefind/ (search.py)
-    print_link: PrintLink | None = None  # catalogo.pdf, once made: the home and data pages link it
+    print_link: PrintLink | None = None  # catalogo.pdf, once made: the home, data and offline pages name it
 
     @property
     def catalog_key(self) -> str:
@@ -99,6 +99,10 @@ def site_map(site: Site) -> list[Entry]:
         simple_entry("acerca/", "about.html", whole),
         Entry(("datos/index.html",), data_page, depends=(whole,), after_print=True),
         simple_entry("404.html", "404.html", whole),
+        # Offline reading (offline.py): what works without a connection, also shown in place
+        # of a page not kept on the device; and the web app manifest.
+        Entry(("sin-conexion/index.html",), offline_page, depends=(whole,), after_print=True),
+        simple_entry("manifest.webmanifest", "manifest.webmanifest", whole),
         admin_entry(),
         Entry(tuple(publish.DATA_FILES), open_data, depends=(whole,), later=True),
         # The search page's word list counts every word of the catalog (0.5 s at 10,000
@@ -134,6 +138,10 @@ def home_page(site: Site) -> bytes:
 
 def data_page(site: Site) -> bytes:
     return render(site, "data.html", "datos/", print_catalog=site.print_link)
+
+
+def offline_page(site: Site) -> bytes:
+    return render(site, "offline.html", "sin-conexion/", print_catalog=site.print_link)
 
 
 def simple_entry(path: str, template: str, *depends: object) -> Entry:
@@ -239,7 +247,9 @@ def qr_code(site: Site, address: str) -> bytes:
 
 
 def citation_entry(record: Record) -> Entry:
-    return Entry(publish.record_file_names(record), citation_files, (record,), (record.fingerprint,))
+    return Entry(
+        publish.record_file_names(record), citation_files, (record,), (record.fingerprint,)
+    )
 
 
 def citation_files(site: Site, record: Record) -> tuple[bytes, ...]:
@@ -260,9 +270,7 @@ def exports_of(site: Site, record: Record) -> RecordExports:
 
 def browse_entries(site: Site, folder: str, browse: BrowsePage) -> list[Entry]:
     facet = site.views.index.facets[browse.vocabulario]
-    listings = [
-        Listing(value, f"{folder}/{value}/", facet.count(value)) for value in facet.values
-    ]
+    listings = [Listing(value, f"{folder}/{value}/", facet.count(value)) for value in facet.values]
     missing = browse.sin_valor
     if missing is not None and facet.missing:
         listing = Listing(missing.ruta, f"{folder}/{missing.ruta}/", len(facet.missing), True)
@@ -358,7 +366,9 @@ def series_page(site: Site, folder: str, key: str, records: list[Record]) -> byt
         series=site.catalog.series[key],
         records=records,
         by_language=[
-            (lang, languages[lang]) for lang in site.catalog.vocabularies.idiomas if lang in languages
+            (lang, languages[lang])
+            for lang in site.catalog.vocabularies.idiomas
+            if lang in languages
         ],
     )
 

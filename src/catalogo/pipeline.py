@@ -22,11 +22,13 @@ from catalogo.environment import compile_templates, site_environment
 from catalogo.incremental import Memo
 from catalogo.loader import load_catalog
 from catalogo.lock import output_lock
+from catalogo.offline import add_offline_files
 from catalogo.output import (
     Manifest,
     OutputError,
     Stage,
     WriteReport,
+    cannot_write,
     open_stage,
     publish,
     recover_interrupted,
@@ -67,6 +69,7 @@ class BuildOptions:
     pdf: bool = False  # the print files: catalogo.pdf and each record page's QR code
     repository: str | None = None  # GitHub owner/name for the browser editor (site.yaml's)
     drafts: bool = False  # records marked `borrador: true` are shown (the preview does)
+    offline: bool = True  # the worker for offline reading; False: one that removes itself
     page_globals: Mapping[str, object] = field(default_factory=dict)  # e.g. serve's overlay
 
 
@@ -130,6 +133,7 @@ def build_site(
             files |= render_entries(site, after_print(table), stage)
             files |= stage_static(stage, options.static_dir)
             search = clock.time("indexar", index_step, stage, files, options, memo)
+            files |= clock.time("sin conexión", offline_step, stage, files, site, options)
             clock.time("publicar", publish, stage, Manifest(files, made_from(search, printing)))
         except BaseException as error:
             cancel_printing(printing)
@@ -262,6 +266,17 @@ def index_step(
     if search.stale:
         memo.stale.add(SEARCH_INDEX)
     return search
+
+
+def offline_step(
+    stage: Stage, files: dict[str, str], site: Site, options: BuildOptions
+) -> dict[str, str]:
+    """The service worker and the list of the finished site's files it may keep: made last,
+    because it names every file of this build (offline.py)."""
+    try:
+        return add_offline_files(stage, files, site.urls.base, preview=not options.offline)
+    except OSError as error:
+        raise OutputError(cannot_write(options.out_dir, error)) from error
 
 
 def made_from(search: SearchIndex | None, printing: Printing | None) -> dict[str, str]:

@@ -59,7 +59,10 @@ def preview_build(options: BuildOptions) -> BuildOptions:
     """The site as the preview builds it: drafts shown, and every page loads the preview's
     script (templates/base.html), which reloads it after a save and shows what broke."""
     return dataclasses.replace(
-        options, drafts=True, page_globals={**options.page_globals, "preview": True}
+        options,
+        drafts=True,
+        offline=False,
+        page_globals={**options.page_globals, "preview": True},
     )
 
 
@@ -85,7 +88,9 @@ class Preview:
             with paused_gc(), self.memo.publishing_first():
                 result = build_site(self.options, self.memo, on_wait=say_waiting)
         except CatalogError as error:
-            self.state.failed([format_problem(p) for p in error.problems], summarize(error.problems))
+            self.state.failed(
+                [format_problem(p) for p in error.problems], summarize(error.problems)
+            )
             print(report(error.problems), flush=True)
             print(
                 "Se sigue mostrando la última versión correcta "

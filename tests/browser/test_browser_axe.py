@@ -34,6 +34,7 @@ PAGES = {
     "about": "acerca/",
     "data": "datos/",
     "404": "recursos/no-existe/",
+    "offline reading": "sin-conexion/",
 }
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -60,6 +61,8 @@ def open_for_audit(new_page: NewPage, server: SiteServer, path: str, **options: 
     require(AXE.exists(), "axe-core (cd tests/browser && npm ci)")
     page = new_page(bypass_csp=True, **options)
     page.goto(server.url(path))
+    if path in ("", "sin-conexion/"):
+        page.locator("[data-guardar]").wait_for()  # shown once the service worker is ready
     if path.startswith("buscar/"):
         wait_for_search(page)
         page.locator("#panel-filtros summary").click()

@@ -54,10 +54,19 @@ def catalog() -> Catalog:
 
 
 def printed_pdf(page: Page, url: str) -> tuple[bytes, list[str]]:
-    """The page as Chromium prints it on A4, and the addresses it fetched meanwhile."""
+    """The page as Chromium prints it on A4, and the addresses it fetched meanwhile.
+
+    Chrome's print preview waits for the lazy images that printing starts loading (the QR
+    code); `page.pdf()` prints at once. So the page is put in print mode first, and printed
+    once its images have loaded, as the preview shows it (under the service worker the
+    QR code arrives a few milliseconds after the instant page.pdf() would print)."""
     fetched: list[str] = []
     page.goto(url, wait_until="networkidle")
     page.on("request", lambda request: fetched.append(request.url))
+    page.emulate_media(media="print")
+    page.wait_for_function(
+        "() => [...document.images].every(image => image.complete && image.naturalWidth > 0)"
+    )
     return page.pdf(format="A4"), fetched
 
 
