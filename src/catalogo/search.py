@@ -1,6 +1,7 @@
 """The search index: Pagefind run over the staged site, before it is swapped in.
 
-Pagefind (the `pagefind[bin]` wheel) stems Spanish, folds accents and builds filter counts.
+Pagefind (the `pagefind_bin` wheel: its binary alone) stems Spanish, folds accents and builds
+filter counts.
 Only pages marked `data-pagefind-body` (the resource pages) are indexed, so menus and lists
 never pollute results. The command-line indexer is used rather than Pagefind's Python
 service: measured here on the real catalog, the CLI indexes 96 pages in 0.2 s where the
