@@ -1,23 +1,29 @@
-"""Shared fixtures: the repository root, the tiny example catalog, a built example site."""
+"""Shared fixtures: the working folder, the example catalog (a private copy, or built once
+as a site), the shipped catalog (loaded once, built once, built once with its print files),
+and an environment without proxies. Plain helpers are in tests/support.py."""
 
 from __future__ import annotations
 
-import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from catalogo.catalog import Catalog
-from catalogo.incremental import Memo
-from catalogo.pages import site_map
-from catalogo.pipeline import BuildOptions, prepare_site
-from catalogo.render import render_entry
+from catalogo.loader import LoadResult, load_catalog
+from catalogo.pipeline import build_site
+from tests.support import (
+    EXAMPLE,
+    PRINT_ORIGIN,
+    PRINT_PREFIX,
+    ROOT,
+    SHIPPED_ORIGIN,
+    SHIPPED_PREFIX,
+    example_options,
+    require_pdf,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "tests" / "data"
-EXAMPLE = DATA / "ejemplo"
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +35,15 @@ def _run_from_repository_root(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
 
 
 @pytest.fixture
+def without_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every link test decides its own proxies: none unless it sets them."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+
+
+@pytest.fixture
 def example_catalog(tmp_path: Path) -> Path:
     """A private copy of the example catalog that a test may change."""
     target = tmp_path / "catalogo"
@@ -36,65 +51,46 @@ def example_catalog(tmp_path: Path) -> Path:
     return target
 
 
-def example_options(catalog: Path, out: Path, **changes: object) -> BuildOptions:
-    options = {
-        "catalog_dir": catalog,
-        "out_dir": out,
-        "templates_dir": ROOT / "templates",
-        "static_dir": ROOT / "static",
-        "settings_file": None,
-        "base_url": "/",
-        "site_url": "https://ejemplo.org",
-        "search": False,
-    }
-    options.update(changes)
-    return BuildOptions(**options)  # type: ignore[arg-type]
-
-
-def render_in_memory(catalog: Catalog, **changes: object) -> dict[str, bytes]:
-    """Every file the site map renders for `catalog`, without writing a site."""
-    options = example_options(EXAMPLE, ROOT / "_sin_uso", **changes)
-    site = prepare_site(catalog, options, Memo(enabled=False))
-    return {
-        path: data
-        for entry in site_map(site)
-        for path, data in zip(entry.paths, render_entry(site, entry), strict=True)
-    }
-
-
-@pytest.fixture
-def built_example(tmp_path: Path) -> Iterator[Path]:
-    from catalogo.pipeline import build_site
-
-    out = tmp_path / "_site"
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example catalog built once, as the golden output has it. Read it, never change it."""
+    out = tmp_path_factory.mktemp("ejemplo") / "_site"
     build_site(example_options(EXAMPLE, out))
-    yield out
+    return out
 
 
-PDF_REQUIRE_ENV = "CATALOGO_REQUIRE_PDF"
-PRINT_PREFIX = "/catalogo-trata/"
-PRINT_ORIGIN = "https://oit.github.io"
+@pytest.fixture(scope="session")
+def shipped_loaded() -> LoadResult:
+    """The shipped catalog, loaded once (with its warnings and parsed documents)."""
+    return load_catalog(ROOT / "catalog")
 
 
-def require_pdf() -> None:
-    """Skip a test that needs WeasyPrint's Pango library where it is missing, or fail it
-    when CI demands the PDF (.ci/run installs Pango)."""
-    from catalogo.pdf import pdf_unavailable
+@pytest.fixture(scope="session")
+def shipped_catalog(shipped_loaded: LoadResult) -> Catalog:
+    return shipped_loaded.catalog
 
-    problem = pdf_unavailable()
-    if problem is None:
-        return
-    if os.environ.get(PDF_REQUIRE_ENV):
-        pytest.fail(f"WeasyPrint cannot run and {PDF_REQUIRE_ENV} is set: {problem}")
-    pytest.skip(f"WeasyPrint cannot run here ({problem})")
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped catalog built once with its search index, as GitHub project pages
+    publish it (under SHIPPED_PREFIX at SHIPPED_ORIGIN). Read it, never change it."""
+    out = tmp_path_factory.mktemp("publicado") / "_site"
+    options = example_options(
+        ROOT / "catalog",
+        out,
+        base_url=SHIPPED_PREFIX,
+        site_url=SHIPPED_ORIGIN,
+        settings_file=ROOT / "site.yaml",
+        search=True,
+    )
+    build_site(options)
+    return out
 
 
 @pytest.fixture(scope="session")
 def printed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped catalog built once with its print files (catalogo.pdf and each record's
     QR code), published under a project-pages prefix."""
-    from catalogo.pipeline import build_site
-
     require_pdf()
     out = tmp_path_factory.mktemp("impreso") / "_site"
     options = example_options(

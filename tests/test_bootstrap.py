@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 
 def load_build_script() -> ModuleType:

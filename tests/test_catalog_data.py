@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from catalogo.loader import LoadResult, load_catalog
+from catalogo.loader import LoadResult
 from catalogo.models import Record
-from catalogo.problems import CatalogError, report
+from catalogo.problems import report
 from catalogo.video import youtube_id
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "catalog"
 SOURCE_NAME = Path("shared") / "seeds" / "000_809c43e6d69c09bf.txt"
 
@@ -118,11 +118,8 @@ TYPOS = ["Policia ", "Politica ", "Ilicíto", "Persecusión", "Video: Video:", "
 
 
 @pytest.fixture(scope="module")
-def loaded() -> LoadResult:
-    try:
-        return load_catalog(CATALOG)
-    except CatalogError as error:
-        pytest.fail(f"el catálogo tiene errores:\n{report(error.problems)}")
+def loaded(shipped_loaded: LoadResult) -> LoadResult:
+    return shipped_loaded
 
 
 @pytest.fixture(scope="module")
@@ -266,6 +263,19 @@ def test_repeated_videos_are_one_record(records: dict[str, Record]) -> None:
     videos = [r for r in records.values() if r.tipo == "video"]
     assert all(r.seccion == "audiovisual" for r in videos)
     assert all(r.anio is None and not r.descripcion for r in videos)
+
+
+def test_every_record_has_an_audience_and_inferences_are_listed(
+    records: dict[str, Record],
+) -> None:
+    assert [record.id for record in records.values() if not record.publico] == []
+    notes = (CATALOG / "NOTAS.md").read_text(encoding="utf-8")
+    listed = notes.split("## Públicos deducidos", 1)[1].split("\n## ", 1)[0]
+    inferred = [record for record in records.values() if record.publico_inferido]
+    assert len(inferred) == 60
+    for record in inferred:
+        spots = record.id.startswith("spot-") and "`audiovisual/spot-*.yaml`" in listed
+        assert spots or f"`{record.seccion}/{record.id}.yaml`" in listed, record.id
 
 
 def test_fixed_typos_are_recorded(records: dict[str, Record]) -> None:

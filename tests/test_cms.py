@@ -1,14 +1,11 @@
-"""The browser editor (/admin/): its configuration generated from the model, the
-vocabularies and the sections; its vendored files checked against their pin; its page's
-own security policy, and every other page's unchanged."""
+"""The browser editor's configuration (schema/cms.json), generated from the record model, the
+vocabularies and the sections, so the form never drifts from what the loader accepts.
+(The vendored editor: test_cms_vendor.py; its page in the site: test_admin.py.)"""
 
 from __future__ import annotations
 
-import base64
 import datetime
-import hashlib
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -16,24 +13,12 @@ import jsonschema
 import pytest
 from pydantic import BaseModel, Field
 
-from catalogo.admin import ADMIN, content_security_policy
 from catalogo.catalog import Catalog
 from catalogo.cli import main
 from catalogo.cms import CONFIG_FILE, RECORDS_COLLECTION, cms_config, render_config, write_config
-from catalogo.cms_vendor import (
-    PIN_FILE,
-    VENDOR_DIR,
-    Pin,
-    VendorError,
-    derive_pin,
-    integrity,
-    vendored_files,
-)
-from catalogo.loader import load_catalog
 from catalogo.models import MAX_YEAR, MIN_YEAR, RecordFields, Text, TypeId
-from catalogo.pipeline import build_site
 from tests.browser.support import NODE_MODULES, require
-from tests.conftest import EXAMPLE, ROOT, example_options
+from tests.support import EXAMPLE, ROOT
 
 CONFIG = ROOT / "schema" / CONFIG_FILE
 SITE_POLICY = (
@@ -44,13 +29,8 @@ SITE_POLICY = (
 
 
 @pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "catalog").catalog
-
-
-@pytest.fixture(scope="module")
-def config(catalog: Catalog) -> dict[str, Any]:
-    return cms_config(catalog)
+def config(shipped_catalog: Catalog) -> dict[str, Any]:
+    return cms_config(shipped_catalog)
 
 
 def fields_of(config: dict[str, Any], collection: str = "objetivo-1") -> dict[str, Any]:
@@ -65,8 +45,8 @@ def options(field: dict[str, Any]) -> list[Any]:
 # --- The configuration -----------------------------------------------------------------
 
 
-def test_committed_config_is_current(catalog: Catalog) -> None:
-    assert CONFIG.read_text(encoding="utf-8") == render_config(catalog), (
+def test_committed_config_is_current(shipped_catalog: Catalog) -> None:
+    assert CONFIG.read_text(encoding="utf-8") == render_config(shipped_catalog), (
         "schema/cms.json is stale: run «python3 build.py cms»"
     )
 
@@ -81,14 +61,14 @@ def test_cms_command_writes_then_checks(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["cms", "--catalog", str(EXAMPLE), "--out", str(tmp_path), "--check"]) == 1
 
 
-def test_one_collection_per_section_in_its_folder(catalog: Catalog, config: dict[str, Any]) -> None:
+def test_one_collection_per_section_in_its_folder(shipped_catalog: Catalog, config: dict[str, Any]) -> None:
     sections = [c for c in config["collections"] if c["name"] != RECORDS_COLLECTION]
-    assert [c["name"] for c in sections] == list(catalog.sections)
+    assert [c["name"] for c in sections] == list(shipped_catalog.sections)
     for collection in sections:
         key = collection["name"]
         assert collection["folder"] == f"catalog/{key}"
-        assert collection["label"] == catalog.sections[key].nombre_corto
-        assert collection["description"] == catalog.sections[key].titulo
+        assert collection["label"] == shipped_catalog.sections[key].nombre_corto
+        assert collection["description"] == shipped_catalog.sections[key].titulo
         assert (collection["extension"], collection["format"]) == ("yaml", "yaml")
         assert collection["identifier_field"] == "titulo"
         assert collection["slug"] == "{{titulo}}"  # the id is the slug of the title
@@ -139,9 +119,9 @@ def test_text_fields(config: dict[str, Any]) -> None:
     assert link["etiqueta"]["widget"] == "string"
 
 
-def test_vocabularies_are_lists_to_choose_from(catalog: Catalog, config: dict[str, Any]) -> None:
+def test_vocabularies_are_lists_to_choose_from(shipped_catalog: Catalog, config: dict[str, Any]) -> None:
     fields = fields_of(config)
-    vocab = catalog.vocabularies
+    vocab = shipped_catalog.vocabularies
     assert fields["tipo"]["widget"] == "select"
     assert options(fields["tipo"]) == list(vocab.tipos)
     assert fields["tipo"]["options"][0]["label"] == vocab.tipos["estudio"].nombre
@@ -154,8 +134,8 @@ def test_vocabularies_are_lists_to_choose_from(catalog: Catalog, config: dict[st
     assert pnp["label"] == "Policía Nacional del Perú (PNP)"
     assert options(fields["idioma"]) == list(vocab.idiomas)
     assert fields["idioma"]["default"] == "es"
-    assert options(fields["serie"]) == list(catalog.series)
-    assert fields["serie"]["options"][0]["label"] == next(iter(catalog.series.values())).titulo
+    assert options(fields["serie"]) == list(shipped_catalog.series)
+    assert fields["serie"]["options"][0]["label"] == next(iter(shipped_catalog.series.values())).titulo
     link = {f["name"]: f for f in fields["enlaces"]["fields"]}
     assert options(link["formato"]) == list(vocab.formatos)
     assert options(link["idioma"]) == list(vocab.idiomas)
@@ -227,8 +207,8 @@ class GrownRecord(RecordFields):
     etiquetas: list[Tag] = Field(default_factory=list, description="Etiquetas.")
 
 
-def test_a_field_added_to_the_model_appears_in_the_form(catalog: Catalog) -> None:
-    fields = fields_of(cms_config(catalog, GrownRecord))
+def test_a_field_added_to_the_model_appears_in_the_form(shipped_catalog: Catalog) -> None:
+    fields = fields_of(cms_config(shipped_catalog, GrownRecord))
     assert list(fields)[-6:] == [
         "coautores",
         "revisado",
@@ -242,7 +222,7 @@ def test_a_field_added_to_the_model_appears_in_the_form(catalog: Catalog) -> Non
     assert fields["coautores"]["widget"] == "list"
     assert fields["revisado"]["widget"] == "boolean"
     assert fields["fecha_revision"]["widget"] == "datetime"
-    assert options(fields["tipo_secundario"]) == list(catalog.vocabularies.tipos)
+    assert options(fields["tipo_secundario"]) == list(shipped_catalog.vocabularies.tipos)
     assert fields["etiqueta_principal"]["widget"] == "object"
     tag = {f["name"]: f for f in fields["etiquetas"]["fields"]}
     assert tag["peso"] | {"hint": ""} == {
@@ -265,139 +245,3 @@ def test_config_is_valid_for_the_editor(config: dict[str, Any]) -> None:
     complete = {**config, "backend": {**config["backend"], "repo": "oit/catalogo"}}
     errors = list(jsonschema.Draft7Validator(schema).iter_errors(complete))
     assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
-
-
-# --- The vendored editor ----------------------------------------------------------------
-
-
-def test_vendored_files_match_their_pin() -> None:
-    pin = Pin.read()
-    assert pin.version == "0.221.1"
-    files = vendored_files(pin)
-    assert set(files) == {p.relative_to(VENDOR_DIR).as_posix() for p in VENDOR_DIR.rglob("*") if p.is_file()}
-    script = files["sveltia-cms.js"]
-    assert integrity(script) == pin.files["sveltia-cms.js"]
-    assert b"cdn.jsdelivr.net" not in script  # its fonts come from the site
-
-
-def test_a_changed_vendored_file_is_refused(tmp_path: Path) -> None:
-    pin = Pin.read()
-    copy = tmp_path / "sveltia"
-    for name in pin.files:
-        (copy / name).parent.mkdir(parents=True, exist_ok=True)
-        (copy / name).write_bytes((VENDOR_DIR / name).read_bytes())
-    (copy / "sveltia-cms.js").write_bytes((VENDOR_DIR / "sveltia-cms.js").read_bytes() + b"\n")
-    with pytest.raises(VendorError):
-        vendored_files(pin, copy)
-
-
-def test_vendored_files_are_the_installed_packages() -> None:
-    """The shipped files are exactly what cms_vendor makes from the packages that npm
-    installed (and checked against package-lock.json's integrity)."""
-    require((NODE_MODULES / "@sveltia" / "cms").exists(), "@sveltia/cms (cd tests/browser && npm ci)")
-    pin, files = derive_pin(NODE_MODULES, ROOT / "tests" / "browser" / "package-lock.json")
-    assert pin.as_json() == PIN_FILE.read_text(encoding="utf-8")
-    assert files == vendored_files(Pin.read())
-
-
-# --- The page in the site ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("cms") / "_site"
-    build_site(example_options(EXAMPLE, out, base_url="/catalogo/", repository="oit/catalogo"))
-    return out
-
-
-def policy_of(html: str) -> str:
-    found = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html)
-    assert found
-    return found.group(1).replace("&#39;", "'")
-
-
-def test_admin_page_has_its_own_policy(site: Path) -> None:
-    html = (site / "admin" / "index.html").read_text(encoding="utf-8")
-    policy = policy_of(html)
-    directives = dict(part.split(" ", 1) for part in policy.split("; "))
-    import_map = re.search(r'<script type="importmap">(.*?)</script>', html, re.S)
-    assert import_map
-    digest = base64.b64encode(hashlib.sha256(import_map.group(1).encode()).digest()).decode()
-    assert directives["script-src"] == f"'self' 'sha256-{digest}'"  # no CDN, no inline code
-    assert directives["connect-src"] == "'self' data: blob: https://api.github.com"
-    assert directives["default-src"] == "'none'"
-    assert policy == content_security_policy(import_map.group(1))
-    assert json.loads(import_map.group(1)) == {
-        "imports": {
-            "https://unpkg.com/immutable@5.1.9/dist/immutable.es.js": "/catalogo/admin/modulos/immutable.es.js"
-        }
-    }
-
-
-def test_admin_page_loads_the_pinned_editor_from_the_site(site: Path) -> None:
-    html = (site / "admin" / "index.html").read_text(encoding="utf-8")
-    pin = Pin.read()
-    assert f'<script src="sveltia-cms.js" integrity="{pin.files["sveltia-cms.js"]}"' in html
-    script = (site / "admin" / "catalogo-cms.js").read_bytes()
-    assert f'src="catalogo-cms.js" integrity="{integrity(script)}"' in html
-    assert 'data-repositorio="oit/catalogo"' in html
-    assert 'data-estilo="/catalogo/static/estilo.css"' in html
-    for name in pin.files:
-        assert (site / "admin" / name).read_bytes() == (VENDOR_DIR / name).read_bytes()
-    assert not re.search(r'(src|href)="(https?:)?//', html)
-
-
-def test_admin_page_is_hidden_from_search_engines_sitemap_and_search(site: Path) -> None:
-    html = (site / "admin" / "index.html").read_text(encoding="utf-8")
-    assert '<meta name="robots" content="noindex, nofollow">' in html
-    assert '<body data-pagefind-ignore="all">' in html
-    assert "data-pagefind-body" not in html
-    assert "/admin/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
-
-
-def test_every_other_page_keeps_the_site_policy_and_loads_nothing_of_the_editor(site: Path) -> None:
-    pages = [p for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith(ADMIN)]
-    assert len(pages) > 20
-    for page in pages:
-        html = page.read_text(encoding="utf-8")
-        assert policy_of(html) == SITE_POLICY, page
-        assert "admin/" not in html, page
-        assert "sveltia" not in html.lower(), page
-
-
-def test_site_config_is_the_generated_one(site: Path) -> None:
-    written = json.loads((site / "admin" / "config.json").read_text(encoding="utf-8"))
-    assert written == cms_config(load_catalog(EXAMPLE).catalog)
-
-
-def test_repository_comes_from_the_command_line_or_site_yaml(tmp_path: Path) -> None:
-    settings = tmp_path / "site.yaml"
-    settings.write_text("repositorio: oficina/catalogo\nrama: publicar\n", encoding="utf-8")
-    out = tmp_path / "_site"
-    build_site(example_options(EXAMPLE, out, settings_file=settings))
-    html = (out / "admin" / "index.html").read_text(encoding="utf-8")
-    assert 'data-repositorio="oficina/catalogo"' in html and 'data-rama="publicar"' in html
-    build_site(example_options(EXAMPLE, out, settings_file=settings, repository="oit/otro"))
-    assert 'data-repositorio="oit/otro"' in (out / "admin" / "index.html").read_text("utf-8")
-
-
-def test_a_wrong_repository_is_explained_in_spanish(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    out = tmp_path / "_site"
-    wrong = "https://github.com/oit/catalogo"
-    code = main(["build", "--catalog", str(EXAMPLE), "--out", str(out), "--repositorio", wrong])
-    assert code == 1
-    err = capsys.readouterr().err
-    assert "--repositorio" in err and "no es un repositorio de GitHub; escribe usuario/proyecto" in err
-    assert not out.exists()
-
-
-def test_admin_page_is_not_in_the_search_index(tmp_path: Path) -> None:
-    out = tmp_path / "_site"
-    build_site(example_options(EXAMPLE, out, search=True))
-    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    indexed = sum(language["page_count"] for language in entry["languages"].values())
-    searchable = [p for p in out.rglob("*.html") if "data-pagefind-body" in p.read_text("utf-8")]
-    assert (out / "admin" / "index.html").exists()
-    assert indexed == len(searchable) == 4  # the record pages only

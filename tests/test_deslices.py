@@ -14,7 +14,7 @@ import yaml
 
 from catalogo.loader import load_catalog
 from catalogo.problems import CatalogError, display_path, format_problem
-from tests.conftest import DATA, EXAMPLE
+from tests.support import DATA, EXAMPLE
 
 SLIPS = DATA / "deslices"
 CASES: list[dict[str, Any]] = yaml.safe_load((SLIPS / "_casos.yaml").read_text(encoding="utf-8"))

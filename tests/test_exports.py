@@ -355,3 +355,20 @@ def test_csl_json_file_parses_back(catalog: Catalog) -> None:
     items: list[dict[str, Any]] = json.loads(data.decode("utf-8"))
     assert [item["id"] for item in items] == [record.id for record in catalog.records]
     assert items[3]["language"] == "quz"
+
+
+def test_catalog_exports_joined_from_record_parts_equal_the_direct_exports(
+    shipped_catalog: Catalog,
+) -> None:
+    """Builds join per-record parts (so one edit recomputes one part): same bytes."""
+    catalog = shipped_catalog
+    url_of = page_url
+
+    parts = [exports.record_exports(r, catalog, url_of(r)) for r in catalog.records]
+    joined = exports.join_exports(parts)
+    assert joined["datos/catalogo.json"] == exports.export_json(catalog, url_of)
+    assert joined["datos/catalogo.csv"] == exports.export_csv(catalog, url_of)
+    assert joined["datos/catalogo.bib"] == exports.export_bibtex(catalog, url_of)
+    assert joined["datos/catalogo.ris"] == exports.export_ris(catalog, url_of)
+    assert joined["datos/catalogo-csl.json"] == exports.export_csl_json(catalog, url_of)
+    assert exports.json_array([]) == exports.json_bytes([])

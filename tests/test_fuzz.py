@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from catalogo.loader import load_catalog
 from catalogo.problems import CatalogError, Problem, report
 from catalogo.yamlfile import Document, parse_document
-from tests.conftest import EXAMPLE, render_in_memory
+from tests.support import EXAMPLE, render_in_memory
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "250"))
 FUZZ = settings(

@@ -7,7 +7,7 @@ import importlib.util
 import re
 from types import ModuleType
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 GUIDE = ROOT / "docs" / "guia-del-editor.md"
 IMAGES = ROOT / "docs" / "img" / "guia"

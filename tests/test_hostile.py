@@ -29,7 +29,7 @@ from catalogo.cli import main
 from catalogo.loader import LoadResult, load_catalog
 from catalogo.pipeline import build_site
 from catalogo.problems import CatalogError
-from tests.conftest import DATA, EXAMPLE, ROOT, example_options
+from tests.support import DATA, EXAMPLE, ROOT, example_options, snapshot
 
 HOSTIL = DATA / "hostil"
 POSIX = os.name != "nt"
@@ -457,14 +457,6 @@ def case_params() -> list[object]:
 def test_every_case_folder_is_listed() -> None:
     assert sorted(p.name for p in HOSTIL.iterdir()) == sorted(CASES)
     assert not set(CASES) & set(GENERATED)
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and not path.is_symlink()
-    }
 
 
 def tree(folder: Path) -> list[str]:

@@ -14,35 +14,33 @@ from pathlib import Path
 import pytest
 
 from catalogo.incremental import Memo
-from catalogo.pipeline import BuildOptions, build_site
-from tests.conftest import ROOT, example_options
-from tests.test_site import generated_files
+from catalogo.pipeline import build_site
+from tests.support import (
+    ROOT,
+    add_long_series,
+    edit,
+    example_options,
+    generated_files,
+    page,
+)
 
-SERIES_SIZE = 30
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def add_long_series(catalog: Path) -> None:
-    for number in range(1, SERIES_SIZE + 1):
-        (catalog / "videos" / f"spot-largo-{number:02d}.yaml").write_text(
-            f'titulo: "Spot largo {number}"\ntipo: spot-radial\nanio: 2022\nserie: spots\n'
-            f"orden: {number + 10}\npublico: [policia]\nidioma: es\n"
-            "enlaces:\n  - url: https://www.gob.pe/spot\n",
-            encoding="utf-8",
-        )
+# Pages that show the whole catalog (its size, its newest records): any edit of a record
+# renders them again, and most edits leave their bytes as they were.
+WHOLE_CATALOG_PAGES = {
+    "index.html",
+    "buscar/index.html",
+    "acerca/index.html",
+    "datos/index.html",
+    "404.html",
+    "sin-conexion/index.html",
+    "manifest.webmanifest",
+}
+# Made from the finished site at the end of every build, never memoized (offline.py).
+OFFLINE_FILES = {"sw.js", "sw/archivos-0.json"}
 
 
 def without_worker(files: dict[str, bytes]) -> dict[str, bytes]:
     return {path: data for path, data in files.items() if not path.startswith(("sw.js", "sw/"))}
-
-
-def page(out: Path, record_id: str) -> str:
-    return (out / "recursos" / record_id / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -137,38 +135,13 @@ def test_editing_a_member_of_a_long_series_renders_its_neighbours_only(
         if path.startswith("recursos/") and path.endswith("index.html") and keys[path] != key
     }
     related = {
-        record_id for record_id in rendered if "Spot largo quince</a></h3>" in page(out, record_id)
+        record_id for record_id in rendered if "Spot largo quince</a></h3>" in page(out, f"recursos/{record_id}/")
     }
     # the edited page, the 10 neighbours whose window shows it, and pages relating to it
     assert rendered - related - {"spot-largo-15"} == {
         f"spot-largo-{n:02d}" for n in range(10, 21) if n != 15
     }
     assert len(related) <= 8, related
-
-
-def test_a_long_series_lists_the_neighbours_and_links_to_the_whole_series(
-    example_catalog: Path, tmp_path: Path
-) -> None:
-    add_long_series(example_catalog)
-    out = tmp_path / "_site"
-    build_site(example_options(example_catalog, out))
-    total = SERIES_SIZE + 2  # the two spots of the example belong to the series too
-    middle = page(out, "spot-largo-15")
-    # the example spots come first (orden 1 and 2): spot-largo-15 is number 17 of 32
-    assert f"Recursos 12 a 22 de {total}, alrededor de este." in middle
-    assert '<ol class="lista-serie" start="12">' in middle
-    assert 'href="/series/spots/">Ver la serie completa</a>' in middle
-    assert "spot-largo-09/" not in middle and "spot-largo-10/" in middle
-    assert "spot-largo-20/" in middle and "spot-largo-21/" not in middle
-    assert f"Recursos 1 a 11 de {total}, alrededor de este." in page(out, "spot-es")
-    assert f"Recursos 22 a 32 de {total}, alrededor de este." in page(out, "spot-largo-30")
-    series_page = (out / "series" / "spots" / "index.html").read_text(encoding="utf-8")
-    assert all(f"spot-largo-{n:02d}/" in series_page for n in range(1, SERIES_SIZE + 1))
-
-
-def quick_and_follow_up(options: BuildOptions, memo: Memo) -> None:
-    with memo.publishing_first():
-        build_site(options, memo)
 
 
 def test_publishing_first_keeps_the_catalog_wide_files_until_the_follow_up_build(
@@ -187,7 +160,7 @@ def test_publishing_first_keeps_the_catalog_wide_files_until_the_follow_up_build
         quick = build_site(options, memo)
     assert quick.stale
     assert quick.search_pages is None, "the index waits too"
-    assert "Guía zanahoria" in page(out, "guia-de-prueba")
+    assert "Guía zanahoria" in page(out, "recursos/guia-de-prueba/")
     assert data.read_bytes() == before, "the data files wait for the follow-up build"
     assert "zanahoria" not in words.read_text(encoding="utf-8"), "so does the word list"
     assert (out / "pagefind" / "pagefind-entry.json").read_bytes() == index

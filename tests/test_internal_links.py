@@ -14,10 +14,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from catalogo.pipeline import build_site
-from tests.conftest import ROOT, example_options
+from tests.support import SHIPPED_PREFIX
 
-PREFIX = "/catalogo-trata/"
+PREFIX = SHIPPED_PREFIX
 
 
 class LinkCollector(HTMLParser):
@@ -50,20 +49,9 @@ def serve_under_prefix(site: Path) -> tuple[http.server.ThreadingHTTPServer, str
 
 
 @pytest.fixture(scope="module")
-def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    site = tmp_path_factory.mktemp("prefijo") / "_site"
-    build_site(
-        example_options(
-            ROOT / "catalog",
-            site,
-            base_url=PREFIX,
-            search=True,
-            settings_file=ROOT / "site.yaml",
-            site_url="https://oit.github.io",
-        )
-    )
-    server, origin = serve_under_prefix(site)
-    yield site, origin
+def served_site(shipped_site: Path) -> Iterator[tuple[Path, str]]:
+    server, origin = serve_under_prefix(shipped_site)
+    yield shipped_site, origin
     server.shutdown()
 
 

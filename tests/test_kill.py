@@ -28,7 +28,7 @@ from catalogo import output
 from catalogo.output import MARKER, recover_interrupted
 from catalogo.pipeline import build_site
 from catalogo.problems import CatalogError
-from tests.conftest import DATA, EXAMPLE, ROOT, example_options
+from tests.support import DATA, EXAMPLE, ROOT, example_options, snapshot
 
 pytestmark = [
     pytest.mark.slow,
@@ -37,14 +37,6 @@ pytestmark = [
 
 RECORDS = 200
 NEW_RECORD = "registro-nuevo"
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def add_records(catalog: Path, count: int) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import run
+from tests.support import run
 
 PDF_SIZE = 2_412_345  # «2,3 MB» in units of 1,024 bytes
 BOOKLET_SIZE = 870_000  # «850 KB»

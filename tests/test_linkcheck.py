@@ -1,9 +1,12 @@
-"""`links` end to end against a local server: never reaches the internet."""
+"""`links` end to end against a local server, as a maintainer runs it (it never reaches the
+internet): the reports, the link facts file it keeps, one record at a time, and the progress
+it shows on a terminal or in a log."""
 
 from __future__ import annotations
 
 import datetime
 import http.server
+import io
 import json
 import threading
 from collections.abc import Iterator
@@ -11,7 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import run
+from catalogo.linkcheck import ProgressBar
+from catalogo.links import LinkResult
+from tests.support import run
+
+pytestmark = pytest.mark.usefixtures("without_proxies")
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -33,7 +40,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def local_server() -> Iterator[str]:
+def links_server() -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -56,9 +63,9 @@ def point_links_at(catalog: Path, origin: str) -> None:
 
 
 def test_links_reports_dead_and_moved_links_with_their_files(
-    example_catalog: Path, local_server: str, tmp_path: Path
+    example_catalog: Path, links_server: str, tmp_path: Path
 ) -> None:
-    point_links_at(example_catalog, local_server)
+    point_links_at(example_catalog, links_server)
     report = tmp_path / "informe"
     result = run("links", "--catalog", example_catalog, "--report", report)
     assert result.returncode == 1, result.stdout + result.stderr
@@ -68,8 +75,8 @@ def test_links_reports_dead_and_moved_links_with_their_files(
     assert "no-esta.pdf" in markdown and "spot-quz.yaml" in markdown
     data = json.loads((tmp_path / "informe.json").read_text(encoding="utf-8"))
     by_url = {item["url"]: item for item in data["results"]}
-    assert by_url[f"{local_server}/viejo.pdf"]["status"] == "movido"
-    sources = by_url[f"{local_server}/vivo.pdf"]["sources"]
+    assert by_url[f"{links_server}/viejo.pdf"]["status"] == "movido"
+    sources = by_url[f"{links_server}/vivo.pdf"]["sources"]
     assert [Path(source).name for source in sources] == [
         "guia-de-prueba.yaml",
         "video-de-prueba.yaml",
@@ -77,9 +84,9 @@ def test_links_reports_dead_and_moved_links_with_their_files(
 
 
 def test_links_only_checks_one_record(
-    example_catalog: Path, local_server: str, tmp_path: Path
+    example_catalog: Path, links_server: str, tmp_path: Path
 ) -> None:
-    point_links_at(example_catalog, local_server)
+    point_links_at(example_catalog, links_server)
     result = run(
         "links",
         "--catalog",
@@ -116,13 +123,6 @@ HEADER = (
     "No hace falta editarlo a mano.\n"
 )
 BIG = 32 * 1024 * 1024  # more than loopback buffers hold: sending it all means it was read
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
 
 
 class FactsServer(http.server.ThreadingHTTPServer):
@@ -347,3 +347,38 @@ def test_a_proxy_variable_that_cannot_be_used_is_explained(
     assert "Traceback" not in result.stderr
     assert "HTTPS_PROXY=socks5://127.0.0.1:1080" in result.stderr
     assert "no se puede usar ese proxy" in result.stderr
+
+
+# --- Progress -------------------------------------------------------------------------------
+
+MISSING = LinkResult(
+    url="https://www.gob.pe/no-existe",
+    sources=("catalog/objetivo-1/guia.yaml",),
+    status="roto",
+    http_status=404,
+    final_url=None,
+    redirects=(),
+    message="404 No encontrado",
+    attempts=1,
+    elapsed=0.1,
+)
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal() -> None:
+    stream = FakeTerminal()
+    with ProgressBar(stream, width=10) as bar:
+        bar(1, 4, MISSING)
+        bar(4, 4, MISSING)
+    assert stream.getvalue() == "\r[##        ] 1/4 enlaces\r[##########] 4/4 enlaces\n"
+
+
+def test_progress_bar_in_a_log() -> None:
+    stream = io.StringIO()
+    with ProgressBar(stream) as bar:
+        bar(1, 2, MISSING)
+    assert stream.getvalue() == f"1/2 roto: {MISSING.url} (404 No encontrado)\n"

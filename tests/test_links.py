@@ -1,29 +1,20 @@
-"""The link checker against a local HTTP server: it never reaches the internet."""
+"""The link checker against a local HTTP server: it never reaches the internet. Which
+method it asks with, how it follows and classifies redirects, retries and timeouts, and how
+many requests it keeps in flight. (One request's mechanics and proxies: test_linkhttp.py;
+the Spanish words of each outcome: test_linkstatus.py; the reports: test_linkreport.py.)"""
 
 from __future__ import annotations
 
-import http.client
-import io
-import json
-import select
-import shutil
 import socket
-import ssl
-import subprocess
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
-from catalogo.linkcheck import ProgressBar
-from catalogo.linkreport import exit_status, render_json_report, render_markdown_report
 from catalogo.links import (
     CheckSettings,
     LinkResult,
@@ -32,10 +23,10 @@ from catalogo.links import (
     targets_from_records,
 )
 from catalogo.models import Link, Record
-from catalogo.problems import CatalogError
+
+pytestmark = pytest.mark.usefixtures("without_proxies")
 
 FAST = CheckSettings(concurrency=32, per_host=32, timeout=0.5, retries=2, backoff=0.05)
-CHECKED_AT = datetime(2024, 5, 1, 10, 30, tzinfo=UTC)
 QUEUE_DELAY = 0.15
 
 
@@ -508,298 +499,3 @@ def test_progress_is_reported_for_every_link(server: tuple[str, ServerState]) ->
     targets = [LinkTarget(base + "/ok", ()), LinkTarget(base + "/no-existe", ())]
     check_links(targets, FAST, progress=lambda done, total, result: seen.append((done, total)))
     assert seen == [(1, 2), (2, 2)]
-
-
-def test_markdown_report_lists_dead_and_moved_links(
-    results: dict[str, LinkResult], server: tuple[str, ServerState]
-) -> None:
-    base, _ = server
-    report = render_markdown_report(list(results.values()), CHECKED_AT)
-    dead_section, _, rest = report.partition("## Enlaces movidos")
-    assert "2024-05-01" in report
-    assert f"| <{base}/no-existe> | roto | 404 No encontrado | " in dead_section
-    assert f"`{source('uno')}`<br>`{source('dos')}`" in dead_section
-    assert f"<{base}/lento> | error | tiempo de espera agotado (0,5 s)" in dead_section
-    assert f"{base}/ok>" not in dead_section.split("| Enlace")[1]
-    assert f"| <{base}/permanente> | <{base}/ok> | `{source('uno')}` |" in rest
-    assert "enlaces responden correctamente" in rest
-
-
-def test_json_report_has_summary_and_every_result(results: dict[str, LinkResult]) -> None:
-    data = json.loads(render_json_report(list(results.values()), CHECKED_AT))
-    assert data["checked_at"] == "2024-05-01T10:30:00+00:00"
-    summary = data["summary"]
-    assert summary["total"] == len(results)
-    assert summary["roto"] == 4
-    assert summary["error"] == 4
-    assert summary["movido"] == 2
-    missing = next(item for item in data["results"] if item["url"].endswith("/no-existe"))
-    assert missing["status"] == "roto"
-    assert missing["sources"] == [source("uno"), source("dos")]
-    moved = next(item for item in data["results"] if item["url"].endswith("/permanente"))
-    assert moved["redirects"] == [{"status": 301, "location": moved["final_url"]}]
-
-
-def test_exit_status(results: dict[str, LinkResult]) -> None:
-    assert exit_status(results.values()) == 1
-    assert exit_status([results["ok"], results["permanente"], results["temporal"]]) == 0
-    assert exit_status([]) == 0
-
-
-class FakeTerminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_progress_bar_on_a_terminal(results: dict[str, LinkResult]) -> None:
-    stream = FakeTerminal()
-    with ProgressBar(stream, width=10) as bar:
-        bar(1, 4, results["ok"])
-        bar(4, 4, results["no-existe"])
-    assert stream.getvalue() == "\r[##        ] 1/4 enlaces\r[##########] 4/4 enlaces\n"
-
-
-def test_progress_bar_in_a_log(results: dict[str, LinkResult]) -> None:
-    stream = io.StringIO()
-    with ProgressBar(stream) as bar:
-        bar(1, 2, results["no-existe"])
-    expected = f"1/2 roto: {results['no-existe'].url} (404 No encontrado)\n"
-    assert stream.getvalue() == expected
-
-
-# --- Proxies from the environment and pooled connections -----------------------------------
-
-PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test decides its own proxies: none unless it sets them."""
-    for name in PROXY_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
-
-
-class LoopbackProxy(ThreadingHTTPServer):
-    """A forwarding proxy for http:// and a CONNECT tunnel for https://, on 127.0.0.1.
-
-    Whatever host a request names, plain requests go to `forward_to` and tunnels to
-    `tunnel_to`: the names need not resolve, so a success proves the request went through
-    the proxy. `seen` lists what it was asked, in order.
-    """
-
-    daemon_threads = True
-    block_on_close = False
-
-    def __init__(self, forward_to: tuple[str, int], tunnel_to: tuple[str, int]) -> None:
-        super().__init__(("127.0.0.1", 0), ProxyHandler)
-        self.forward_to = forward_to
-        self.tunnel_to = tunnel_to
-        self.seen: list[tuple[str, str]] = []
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client closing its tunnel is expected: keep the output quiet."""
-
-
-class ProxyHandler(BaseHTTPRequestHandler):
-    server: LoopbackProxy
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output quiet."""
-
-    def do_CONNECT(self) -> None:
-        self.server.seen.append(("CONNECT", self.path))
-        upstream = socket.create_connection(self.server.tunnel_to, timeout=5)
-        self.send_response(200, "Connection established")
-        self.end_headers()
-        relay(self.connection, upstream)
-        self.close_connection = True
-
-    def do_HEAD(self) -> None:
-        self.forward()
-
-    def do_GET(self) -> None:
-        self.forward()
-
-    def forward(self) -> None:
-        self.server.seen.append((self.command, self.path))
-        parts = urlsplit(self.path)
-        target = parts.path + (f"?{parts.query}" if parts.query else "")
-        upstream = http.client.HTTPConnection(*self.server.forward_to, timeout=5)
-        hop_by_hop = {"connection", "proxy-connection", "keep-alive", "transfer-encoding"}
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in hop_by_hop}
-        upstream.request(self.command, target, headers=headers)
-        answer = upstream.getresponse()
-        body = answer.read()
-        self.send_response(answer.status)
-        for name, value in answer.getheaders():
-            if name.lower() not in hop_by_hop:
-                self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
-        upstream.close()
-
-
-def relay(client: socket.socket, upstream: socket.socket) -> None:
-    """Copy bytes both ways until one side closes."""
-    with upstream:
-        sockets = [client, upstream]
-        while True:
-            readable, _, _ = select.select(sockets, [], [], 5)
-            if not readable:
-                return
-            for side in readable:
-                data = side.recv(65536)
-                if not data:
-                    return
-                (upstream if side is client else client).sendall(data)
-
-
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A self-signed certificate for `enlaces.test`, made by the openssl command."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("the openssl command makes the test certificate")
-    folder = tmp_path_factory.mktemp("certificado")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2",
-         "-subj", "/CN=enlaces.test", "-addext", "subjectAltName=DNS:enlaces.test"],
-        check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
-    return cert, key
-
-
-@pytest.fixture(scope="module")
-def tls_server(certificate: tuple[Path, Path]) -> Iterator[tuple[int, ServerState]]:
-    """The test server's routes over TLS, with the certificate for `enlaces.test`."""
-    cert, key = certificate
-    state = ServerState()
-    httpd = LocalServer(state)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield int(httpd.server_address[1]), state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-@pytest.fixture
-def proxy(server: tuple[str, ServerState]) -> Iterator[LoopbackProxy]:
-    """The proxy forwards to the test server; a test that tunnels says where to."""
-    port = int(urlsplit(server[0]).port or 0)
-    httpd = LoopbackProxy(("127.0.0.1", port), ("127.0.0.1", 0))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield httpd
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-def address(httpd: ThreadingHTTPServer) -> str:
-    return f"http://127.0.0.1:{httpd.server_address[1]}"
-
-
-def test_https_goes_through_the_proxy_of_https_proxy(
-    proxy: LoopbackProxy,
-    certificate: tuple[Path, Path],
-    tls_server: tuple[int, ServerState],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    proxy.tunnel_to = ("127.0.0.1", tls_server[0])
-    monkeypatch.setenv("HTTPS_PROXY", address(proxy))
-    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))  # as behind a proxy with its own CA
-    [result] = check_links([LinkTarget("https://enlaces.test/ok", ())], FAST)
-    assert (result.status, result.http_status) == ("ok", 200), result.message
-    assert proxy.seen == [("CONNECT", "enlaces.test:443")]
-    assert tls_server[1].methods[("HEAD", "/ok")] == 1
-
-
-def test_http_goes_through_the_proxy_of_http_proxy_with_its_redirects(
-    proxy: LoopbackProxy, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("HTTP_PROXY", address(proxy))
-    [result] = check_links([LinkTarget("http://enlaces.test/permanente", ())], FAST)
-    assert (result.status, result.final_url) == ("movido", "http://enlaces.test/ok")
-    assert result.redirects == ((301, "http://enlaces.test/ok"),)
-    assert proxy.seen == [
-        ("HEAD", "http://enlaces.test/permanente"),
-        ("HEAD", "http://enlaces.test/ok"),
-    ]
-
-
-def test_no_proxy_hosts_are_asked_directly(
-    proxy: LoopbackProxy, server: tuple[str, ServerState], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    base, _ = server
-    monkeypatch.setenv("HTTP_PROXY", address(proxy))
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    [result] = check_links([LinkTarget(base + "/ok", ())], FAST)
-    assert result.status == "ok"
-    assert proxy.seen == []
-
-
-def test_a_proxy_that_cannot_be_used_is_explained(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HTTPS_PROXY", "socks5://127.0.0.1:1080")
-    with pytest.raises(CatalogError) as raised:
-        check_links([LinkTarget("https://enlaces.test/ok", ())], FAST)
-    [problem] = raised.value.problems
-    assert problem.path == "HTTPS_PROXY=socks5://127.0.0.1:1080"
-    assert "no se puede usar ese proxy" in problem.message
-
-
-class KeepAliveHandler(BaseHTTPRequestHandler):
-    """HTTP/1.1 with persistent connections, counting connections and requests."""
-
-    protocol_version = "HTTP/1.1"
-    server: CountingServer
-
-    def setup(self) -> None:
-        super().setup()
-        with self.server.lock:
-            self.server.connections += 1
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output quiet."""
-
-    def do_HEAD(self) -> None:
-        with self.server.lock:
-            self.server.requests += 1
-        self.send_response(200)
-        self.send_header("Content-Type", "application/pdf")
-        self.send_header("Content-Length", "2048")
-        self.end_headers()
-
-
-class CountingServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), KeepAliveHandler)
-        self.lock = threading.Lock()
-        self.connections = 0
-        self.requests = 0
-
-
-def test_connections_to_one_host_are_reused() -> None:
-    httpd = CountingServer()
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        base = address(httpd)
-        targets = [LinkTarget(f"{base}/documento-{number}.pdf", ()) for number in range(12)]
-        checked = check_links(targets, CheckSettings(concurrency=8, per_host=2, timeout=5))
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-    assert [result.status for result in checked] == ["ok"] * 12
-    assert [result.content_length for result in checked] == [2048] * 12
-    assert httpd.requests == 12
-    assert httpd.connections <= 2, "at most one connection per request in flight to the host"

@@ -11,7 +11,7 @@ from pathlib import Path
 from catalogo.digests import digest
 from catalogo.lock import lock_path, output_lock
 from catalogo.output import read_manifest
-from tests.conftest import EXAMPLE, ROOT
+from tests.support import EXAMPLE, ROOT
 
 
 def build_process(catalog: Path, out: Path) -> subprocess.Popen[str]:

@@ -3,12 +3,15 @@ either, which must give the very same bytes."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalogo.loader import load_catalog
+from catalogo.catalog import Catalog
 from catalogo.markup import MARKUP, markdown_html, plain_text, render_markdown, summary
-from tests.conftest import ROOT
+from catalogo.pipeline import build_site
+from tests.support import example_options, page
 
 # Words, Spanish punctuation, spaces and line breaks, and now and then a character
 # Markdown or HTML give a meaning to: what an editor may type in a description.
@@ -52,8 +55,10 @@ def test_plain_paragraphs_skip_markdown_only_when_markdown_would_add_nothing(
         assert render_markdown(text) == markdown_html(text), repr(text)
 
 
-def test_every_text_of_the_shipped_catalog_renders_as_markdown_would_render_it() -> None:
-    catalog = load_catalog(ROOT / "catalog").catalog
+def test_every_text_of_the_shipped_catalog_renders_as_markdown_would_render_it(
+    shipped_catalog: Catalog,
+) -> None:
+    catalog = shipped_catalog
     texts = [record.descripcion for record in catalog.records if record.descripcion]
     texts += [series.descripcion for series in catalog.series.values() if series.descripcion]
     texts += [catalog.info.introduccion, catalog.info.creditos]
@@ -85,3 +90,20 @@ def test_lists_and_emphasis_go_through_markdown() -> None:
         "<p>Guía para <strong>policías</strong> y fiscales.</p>\n<ul>\n<li>uno</li>\n"
         "<li>dos</li>\n</ul>"
     )
+
+
+def test_descriptions_cannot_inject_markup_into_a_page(
+    example_catalog: Path, tmp_path: Path
+) -> None:
+    path = example_catalog / "guias" / "guia-de-prueba.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "Una guía para **policías** y fiscales.",
+        "<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3))",
+    )
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "_site"
+    build_site(example_options(example_catalog, out))
+    html = page(out, "recursos/guia-de-prueba/")
+    assert "<script>alert" not in html
+    assert "onerror" not in html
+    assert "javascript:" not in html

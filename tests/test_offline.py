@@ -16,7 +16,7 @@ from catalogo import offline
 from catalogo.pipeline import build_site
 from catalogo.problems import CatalogError
 from catalogo.serve import preview_build
-from tests.conftest import EXAMPLE, ROOT, example_options
+from tests.support import EXAMPLE, ROOT, example_options
 
 BASE = "/catalogo-trata/"
 

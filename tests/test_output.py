@@ -22,6 +22,7 @@ from catalogo.output import (
     spare_folder,
     stage_static,
 )
+from tests.support import snapshot
 
 
 def write_site(
@@ -40,14 +41,6 @@ def write_site(
         stage.discard()
         raise
     return stage.report
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(folder)): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def pages(folder: Path) -> dict[str, bytes]:

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import subprocess
 import sys
 from collections import defaultdict
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -23,18 +21,17 @@ import pytest
 
 from catalogo import pdf
 from catalogo.catalog import Catalog
-from catalogo.incremental import Memo
-from catalogo.loader import load_catalog
 from catalogo.markup import render_markdown
-from catalogo.pipeline import BuildReport, build_site
+from catalogo.pipeline import build_site
 from catalogo.problems import CatalogError
-from catalogo.qrcodes import qr_svg
-from tests.conftest import (
+from tests.support import (
     EXAMPLE,
     PRINT_ORIGIN,
     PRINT_PREFIX,
     ROOT,
+    copy_project,
     example_options,
+    pdf_text,
     require_pdf,
 )
 
@@ -52,17 +49,6 @@ def record_address(record_id: str) -> str:
     return address(f"recursos/{record_id}/")
 
 
-def normalize(text: str) -> str:
-    """One line of text: words joined across line ends, words hyphenated at a line end
-    (WeasyPrint writes U+2010) made whole again."""
-    return " ".join(re.sub("\u2010\\s*\n", "", text).split())
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "catalog").catalog
-
-
 @pytest.fixture(scope="module")
 def pdf_path(printed_site: Path) -> Path:
     return printed_site / pdf.PDF_FILE
@@ -75,7 +61,7 @@ def reader(pdf_path: Path) -> Any:
 
 @pytest.fixture(scope="module")
 def page_texts(reader: Any) -> list[str]:
-    return [normalize(page.extract_text()) for page in reader.pages]
+    return [pdf_text(page.extract_text()) for page in reader.pages]
 
 
 @pytest.fixture(scope="module")
@@ -95,20 +81,20 @@ def bookmarks(reader: Any) -> list[tuple[int, str, int]]:
 
 
 @pytest.fixture(scope="module")
-def record_pages(bookmarks: list[tuple[int, str, int]], catalog: Catalog) -> dict[str, int]:
+def record_pages(bookmarks: list[tuple[int, str, int]], shipped_catalog: Catalog) -> dict[str, int]:
     """The page each record starts on, from its bookmark (bookmarks are in catalog order)."""
     records = [page for level, _, page in bookmarks if level == 1]
-    assert len(records) == len(catalog.records)
-    return {record.id: page for record, page in zip(catalog.records, records, strict=True)}
+    assert len(records) == len(shipped_catalog.records)
+    return {record.id: page for record, page in zip(shipped_catalog.records, records, strict=True)}
 
 
-def section_heading(catalog: Catalog, key: str) -> str:
-    section = catalog.sections[key]
+def section_heading(shipped_catalog: Catalog, key: str) -> str:
+    section = shipped_catalog.sections[key]
     return f"{section.nombre_corto}: {section.titulo}"
 
 
 def test_pdf_is_a4_tagged_spanish_and_within_budget(
-    pdf_path: Path, reader: Any, catalog: Catalog
+    pdf_path: Path, reader: Any, shipped_catalog: Catalog
 ) -> None:
     assert pdf_path.stat().st_size < 3_000_000
     for page in reader.pages:
@@ -118,8 +104,8 @@ def test_pdf_is_a4_tagged_spanish_and_within_budget(
     assert root["/Lang"] == "es"
     assert "/StructTreeRoot" in root
     assert root["/MarkInfo"]["/Marked"]
-    assert reader.metadata.title == catalog.info.titulo
-    assert reader.metadata.author == catalog.info.editor
+    assert reader.metadata.title == shipped_catalog.info.titulo
+    assert reader.metadata.author == shipped_catalog.info.editor
 
 
 def test_pdf_embeds_the_packaged_font_and_no_other(reader: Any) -> None:
@@ -137,53 +123,53 @@ def test_pdf_embeds_the_packaged_font_and_no_other(reader: Any) -> None:
 
 
 def test_bookmarks_list_the_contents_then_each_section_with_its_records(
-    bookmarks: list[tuple[int, str, int]], catalog: Catalog
+    bookmarks: list[tuple[int, str, int]], shipped_catalog: Catalog
 ) -> None:
     expected = [(0, "Contenido")]
-    for key in catalog.sections:
-        expected.append((0, section_heading(catalog, key)))
-        expected += [(1, r.titulo) for r in catalog.records if r.seccion == key]
+    for key in shipped_catalog.sections:
+        expected.append((0, section_heading(shipped_catalog, key)))
+        expected += [(1, r.titulo) for r in shipped_catalog.records if r.seccion == key]
     assert [(level, title) for level, title, _ in bookmarks] == expected
     pages = [page for _, _, page in bookmarks]
     assert pages == sorted(pages)
 
 
 def test_text_has_every_record_title_in_catalog_order(
-    page_texts: list[str], bookmarks: list[tuple[int, str, int]], catalog: Catalog
+    page_texts: list[str], bookmarks: list[tuple[int, str, int]], shipped_catalog: Catalog
 ) -> None:
     first_section = bookmarks[1][2]
     body = " ".join(page_texts[first_section - 1 :])
     position = 0
-    for record in catalog.records:
+    for record in shipped_catalog.records:
         found = body.find(record.titulo, position)
         assert found >= 0, f"«{record.titulo}» missing or out of catalog order"
         position = found + len(record.titulo)
 
 
-def test_editors_notes_never_reach_paper(page_texts: list[str], catalog: Catalog) -> None:
+def test_editors_notes_never_reach_paper(page_texts: list[str], shipped_catalog: Catalog) -> None:
     text = " ".join(page_texts)
-    notes = [note for record in catalog.records for note in record.notas_editoriales]
-    notes += [note for series in catalog.series.values() for note in series.notas_editoriales]
-    notes += [fix.motivo for record in catalog.records for fix in record.correcciones if fix.motivo]
+    notes = [note for record in shipped_catalog.records for note in record.notas_editoriales]
+    notes += [note for series in shipped_catalog.series.values() for note in series.notas_editoriales]
+    notes += [fix.motivo for record in shipped_catalog.records for fix in record.correcciones if fix.motivo]
     assert notes
     for note in notes:
-        assert normalize(note)[:60] not in text, note
+        assert pdf_text(note)[:60] not in text, note
 
 
 def test_table_of_contents_page_numbers_match_the_pages(
     page_texts: list[str],
     bookmarks: list[tuple[int, str, int]],
     record_pages: dict[str, int],
-    catalog: Catalog,
+    shipped_catalog: Catalog,
 ) -> None:
     contents_page, first_section = bookmarks[0][2], bookmarks[1][2]
     contents = " ".join(page_texts[contents_page - 1 : first_section - 1])
     entries: list[tuple[str, int]] = []
     section_pages = {title: page for level, title, page in bookmarks if level == 0}
-    for key in catalog.sections:
-        heading = section_heading(catalog, key)
+    for key in shipped_catalog.sections:
+        heading = section_heading(shipped_catalog, key)
         entries.append((heading, section_pages[heading]))
-        entries += [(r.titulo, record_pages[r.id]) for r in catalog.records if r.seccion == key]
+        entries += [(r.titulo, record_pages[r.id]) for r in shipped_catalog.records if r.seccion == key]
     position = 0
     for title, page in entries:
         found = contents.find(title, position)
@@ -211,13 +197,13 @@ def described_links(text: str | None) -> set[str]:
 
 
 def test_every_link_annotation_points_where_its_record_says(
-    reader: Any, record_pages: dict[str, int], catalog: Catalog
+    reader: Any, record_pages: dict[str, int], shipped_catalog: Catalog
 ) -> None:
     # A PDF link holds an ASCII address: «Módulo» is written «M%C3%B3dulo» there.
     targets = {page: [unquote(t) for t in found] for page, found in link_targets(reader).items()}
     targets = defaultdict(list, targets)
     allowed = {address()}
-    for record in catalog.records:
+    for record in shipped_catalog.records:
         page = record_pages[record.id]
         on_page = set(targets[page])
         assert record_address(record.id) in on_page, f"{record.id}: no link to its page"
@@ -226,7 +212,7 @@ def test_every_link_annotation_points_where_its_record_says(
             assert url in on_page, f"{record.id}: {url} is not linked on page {page}"
         allowed |= {record_address(record.id), *(unquote(link.url) for link in record.enlaces)}
         allowed |= described_links(record.descripcion)
-    for part in [*catalog.series.values(), *catalog.sections.values()]:
+    for part in [*shipped_catalog.series.values(), *shipped_catalog.sections.values()]:
         allowed |= described_links(part.descripcion)
     everything = {target for page_targets in targets.values() for target in page_targets}
     assert everything <= allowed, everything - allowed
@@ -234,13 +220,13 @@ def test_every_link_annotation_points_where_its_record_says(
 
 
 def test_every_qr_code_opens_its_record_page_under_the_base_url(
-    pdf_path: Path, record_pages: dict[str, int], catalog: Catalog
+    pdf_path: Path, record_pages: dict[str, int], shipped_catalog: Catalog
 ) -> None:
     pdfium = pytest.importorskip("pypdfium2")
     zxingcpp = pytest.importorskip("zxingcpp")
     expected: dict[int, set[str]] = defaultdict(set)
     expected[1].add(address())
-    for record in catalog.records:
+    for record in shipped_catalog.records:
         expected[record_pages[record.id]].add(record_address(record.id))
     document = pdfium.PdfDocument(pdf_path)
     decoded: dict[int, list[str]] = {}
@@ -257,14 +243,6 @@ def test_home_and_data_pages_link_the_pdf_with_its_size(printed_site: Path) -> N
     link = f'<a href="{PRINT_PREFIX}catalogo.pdf">Catálogo para imprimir (PDF, {size})</a>'
     for page in ("index.html", "datos/index.html"):
         assert link in (printed_site / page).read_text(encoding="utf-8"), page
-
-
-def test_every_record_page_carries_its_qr_code(printed_site: Path, catalog: Catalog) -> None:
-    for record in catalog.records:
-        folder = printed_site / "recursos" / record.id
-        assert (folder / "qr.svg").read_bytes().startswith(b"<svg")
-        html = (folder / "index.html").read_text(encoding="utf-8")
-        assert f'<img src="{PRINT_PREFIX}recursos/{record.id}/qr.svg"' in html
 
 
 @pytest.mark.parametrize(
@@ -300,111 +278,6 @@ def test_sizes_are_written_as_spanish_readers_write_them(size: int, text: str) -
 def test_short_addresses_stay_recognizable(url: str, short: str) -> None:
     assert pdf.short_address(url) == short
     assert len(pdf.short_address(url)) <= pdf.SHORT_ADDRESS
-
-
-def copy_project(tmp_path: Path) -> tuple[Path, Path]:
-    """A private copy of the example catalog and of the templates, for tests that edit them."""
-    catalog = tmp_path / "catalogo"
-    templates = tmp_path / "plantillas"
-    shutil.copytree(EXAMPLE, catalog)
-    shutil.copytree(ROOT / "templates", templates)
-    return catalog, templates
-
-
-class Renders:
-    """Counts the PDFs made, in whichever process makes them (printing.py forks one)."""
-
-    def __init__(self, log: Path) -> None:
-        self.log = log
-
-    def __len__(self) -> int:
-        return len(self.log.read_text(encoding="utf-8")) if self.log.exists() else 0
-
-
-def count_renders(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Renders:
-    from catalogo import printing
-
-    renders = Renders(tmp_path / "pdf-hechos.txt")
-    real = pdf.render_pdf
-
-    def counted(*args: Any, **kwargs: Any) -> bytes:
-        with renders.log.open("a", encoding="utf-8") as log:
-            log.write("x")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(printing, "render_pdf", counted)
-    return renders
-
-
-def test_pdf_is_made_again_only_when_something_it_shows_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Each build runs as `build` does: with nothing kept from the previous one but the site
-    itself, whose manifest says what its PDF was made from."""
-    require_pdf()
-    catalog, templates = copy_project(tmp_path)
-    out = tmp_path / "_site"
-    options = example_options(catalog, out, templates_dir=templates, pdf=True)
-    calls = count_renders(monkeypatch, tmp_path)
-
-    def build() -> bytes:
-        build_site(options)
-        return (out / pdf.PDF_FILE).read_bytes()
-
-    first = build()
-    assert len(calls) == 1
-    assert build() == first
-    assert build() == first  # the spare folder holds it too: kept, not made
-    assert len(calls) == 1
-    home = templates / "home.html"
-    home.write_text(home.read_text(encoding="utf-8") + "{# otro comentario #}\n", "utf-8")
-    assert build() == first  # the home page is not part of the PDF
-    assert len(calls) == 1
-    assert "Catálogo para imprimir (PDF, " in (out / "index.html").read_text(encoding="utf-8")
-    record = catalog / "guias" / "guia-de-prueba.yaml"
-    text = record.read_text(encoding="utf-8")
-    record.write_text(text.replace('titulo: "', 'titulo: "Nueva edición de la ', 1), "utf-8")
-    changed = build()
-    assert len(calls) == 2
-    assert "Nueva edición de la" in normalize(
-        " ".join(p.extract_text() for p in pypdf.PdfReader(out / pdf.PDF_FILE).pages)
-    )
-    assert changed != first
-
-
-def test_serve_shows_the_pages_first_and_makes_the_pdf_right_after(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    require_pdf()
-    catalog, _ = copy_project(tmp_path)
-    out = tmp_path / "_site"
-    options = example_options(catalog, out, pdf=True)
-    memo = Memo()
-    calls = count_renders(monkeypatch, tmp_path)
-
-    def quick() -> BuildReport:
-        with memo.publishing_first():
-            return build_site(options, memo)
-
-    report = quick()
-    assert report.stale and not len(calls)  # the pages first, even the very first time
-    assert not (out / pdf.PDF_FILE).exists()
-    assert "Catálogo para imprimir" not in (out / "index.html").read_text(encoding="utf-8")
-    build_site(options, memo)  # what serve runs right after
-    assert len(calls) == 1
-    first = (out / pdf.PDF_FILE).read_bytes()
-    assert "Catálogo para imprimir" in (out / "index.html").read_text(encoding="utf-8")
-    record = catalog / "guias" / "guia-de-prueba.yaml"
-    text = record.read_text(encoding="utf-8")
-    record.write_text(text.replace('titulo: "', 'titulo: "Nueva edición de la ', 1), "utf-8")
-    report = quick()
-    assert len(calls) == 1
-    assert report.stale  # serve calls the full build next
-    assert quick().stale  # still, until then
-    assert (out / pdf.PDF_FILE).read_bytes() == first
-    build_site(options, memo)
-    assert len(calls) == 2
-    assert (out / pdf.PDF_FILE).read_bytes() != first
 
 
 def test_pdf_build_is_deterministic(tmp_path: Path) -> None:
@@ -489,20 +362,6 @@ def test_sin_pdf_makes_no_print_files_and_never_loads_weasyprint(tmp_path: Path)
     assert "Catálogo para imprimir" not in (out / "index.html").read_text(encoding="utf-8")
 
 
-def test_settings_address_reaches_the_qr_codes(tmp_path: Path) -> None:
-    """The QR codes follow the published address: `--site-url` and `--base-url` win over
-    site.yaml, as for every other absolute link."""
-    out = tmp_path / "_site"
-    options = replace(
-        example_options(EXAMPLE, out, pdf=True),
-        base_url="/otra-ruta/",
-        site_url="https://ejemplo.gob.pe",
-    )
-    build_site(options)
-    svg = (out / "recursos" / "spot-es" / "qr.svg").read_bytes()
-    assert svg == qr_svg("https://ejemplo.gob.pe/otra-ruta/recursos/spot-es/")
-
-
 def test_drafts_stay_out_of_the_published_pdf_and_are_marked_in_the_preview(
     tmp_path: Path,
 ) -> None:
@@ -515,7 +374,7 @@ def test_drafts_stay_out_of_the_published_pdf_and_are_marked_in_the_preview(
         out = tmp_path / f"sitio-{preview}"
         build_site(example_options(catalog, out, pdf=True, drafts=preview))
         reader = pypdf.PdfReader(out / pdf.PDF_FILE)
-        texts[preview] = normalize(" ".join(page.extract_text() for page in reader.pages))
+        texts[preview] = pdf_text(" ".join(page.extract_text() for page in reader.pages))
     title = "Guía de prueba: atención a víctimas"
     assert title not in texts[False]
     assert "Borrador" not in texts[False]

@@ -1,17 +1,13 @@
 """Reader copy on every page of the shipped catalog: no editor or librarian wording, one
 spelling of «video», citation files folded under «Citar», one search box on the 404 page,
-sections named in readers' words, and `lang="quz"` only on Quechua text."""
+sections named in readers' words, no year placeholder. (Quechua titles are marked in
+test_pages.py.)"""
 
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-
-import pytest
-
-from catalogo.pipeline import build_site
-from tests.conftest import EXAMPLE, ROOT, example_options
 
 # Wording that belongs to editors, librarians or the project, never to readers' pages.
 FORBIDDEN = [
@@ -65,13 +61,6 @@ def visible_text(html: str) -> str:
     parser = VisibleText()
     parser.feed(html)
     return " ".join(" ".join(parser.parts).split())
-
-
-@pytest.fixture(scope="module")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("copia") / "_site"
-    build_site(example_options(ROOT / "catalog", out, settings_file=ROOT / "site.yaml"))
-    return out
 
 
 def pages_of(site: Path) -> dict[str, str]:
@@ -131,16 +120,3 @@ def test_no_record_without_year_shows_a_year_placeholder(shipped_site: Path) -> 
     assert 'data-pagefind-filter="Año"' not in page
     index = visible_text((shipped_site / "anios" / "index.html").read_text("utf-8"))
     assert "Sin fecha de publicación" in index
-
-
-def test_lang_quz_marks_only_quechua_titles(tmp_path: Path) -> None:
-    """The shipped Quechua spots have Spanish titles (`idioma_titulo: es`); the example's
-    Quechua spot keeps its title in Quechua, so only that one is marked."""
-    out = tmp_path / "_site"
-    build_site(example_options(EXAMPLE, out))
-    quechua = (out / "recursos" / "spot-quz" / "index.html").read_text(encoding="utf-8")
-    assert '<h1 lang="quz" data-pagefind-meta="idioma_titulo:quz">' in quechua
-    assert '<html lang="es">' in quechua
-    spanish = (out / "recursos" / "spot-es" / "index.html").read_text(encoding="utf-8")
-    assert "<h1>" in spanish and 'lang="quz"' in spanish  # only on its sibling's title
-    assert spanish.count('lang="quz"') == 1

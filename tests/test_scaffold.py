@@ -10,7 +10,7 @@ import pytest
 from catalogo.loader import load_catalog
 from catalogo.problems import CatalogError, report
 from catalogo.scaffold import create_record
-from tests.test_cli import run
+from tests.support import run
 
 TODAY = datetime.date(2026, 11, 27)
 

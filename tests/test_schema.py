@@ -10,10 +10,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from catalogo.loader import load_catalog
+from catalogo.loader import LoadResult
 from catalogo.schema import RECORD_SCHEMA, record_schema, render_schema, write_schemas
 from catalogo.yamlfile import Document
-from tests.conftest import EXAMPLE, ROOT
+from tests.support import EXAMPLE, ROOT
 
 SCHEMA_FILE = ROOT / "schema" / RECORD_SCHEMA
 
@@ -51,10 +51,10 @@ def test_vocabulary_values_are_offered_for_completion() -> None:
     assert schema["additionalProperties"] is False
 
 
-def test_every_record_validates_against_the_schema_too() -> None:
+def test_every_record_validates_against_the_schema_too(shipped_loaded: LoadResult) -> None:
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-    documents: dict[str, Document] = load_catalog(ROOT / "catalog").documents
+    documents: dict[str, Document] = shipped_loaded.documents
     assert len(documents) > 90
     for record_id, document in documents.items():
         errors = list(validator.iter_errors(as_json_data(document.data)))

@@ -13,7 +13,7 @@ from catalogo.incremental import Memo
 from catalogo.output import Manifest, open_stage, publish, stage_static
 from catalogo.pipeline import build_site
 from catalogo.search import SearchIndex, update_index
-from tests.conftest import example_options
+from tests.support import example_options
 
 
 class FakeIndexer:

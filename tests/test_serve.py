@@ -2,81 +2,25 @@
 
 from __future__ import annotations
 
-import contextlib
+import gc
 import json
-import socket
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return int(response.status), response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
-
-
-def wait_for(check: Callable[[], bool], seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting for the preview")
-
-
-def serve_command(catalog: Path, out: Path, port: int, *extra: str) -> list[str]:
-    return [
-        sys.executable,
-        str(ROOT / "build.py"),
-        "serve",
-        "--port",
-        str(port),
-        "--catalog",
-        str(catalog),
-        "--out",
-        str(out),
-        "--sin-navegador",
-        *extra,
-    ]
-
-
-@contextlib.contextmanager
-def running_preview(catalog: Path, out: Path, log: Path, *extra: str) -> Iterator[str]:
-    """`serve` in a child process writing to `log`; yields its origin, stops it after."""
-    port = free_port()
-    with log.open("w", encoding="utf-8") as stream:
-        process = subprocess.Popen(
-            serve_command(catalog, out, port, *extra),
-            cwd=ROOT,
-            stdout=stream,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        try:
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+from catalogo import serve
+from tests.support import (
+    ROOT,
+    example_options,
+    free_port,
+    get,
+    running_preview,
+    serve_command,
+    wait_for,
+)
 
 
 @pytest.fixture
@@ -197,12 +141,7 @@ def test_preview_of_a_broken_catalog_without_previous_site_explains_and_stops(
 
 
 def test_memory_is_tidied_once_the_edits_pause(example_catalog: Path, tmp_path: Path) -> None:
-    import gc
-
-    from catalogo.serve import Preview
-    from tests.conftest import example_options
-
-    preview = Preview(example_options(example_catalog, tmp_path / "_site"))
+    preview = serve.Preview(example_options(example_catalog, tmp_path / "_site"))
     gc.unfreeze()
     try:
         preview.tidy_later()

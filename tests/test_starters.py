@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.test_serve import free_port, get, serve_command, wait_for
+from tests.support import ROOT, free_port, get, serve_command, wait_for
 
 POSIX = os.name == "posix"
 STARTER = ROOT / "iniciar-vista-previa.command"

@@ -3,45 +3,23 @@ served on 127.0.0.1, and Debian's chromium driven by Playwright (sync API)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from catalogo.pipeline import build_site
 from tests.browser.support import (
     CHROMIUM_ARGS,
     PHONE,
-    PREFIX,
-    ROOT,
+    NewPage,
     SiteServer,
     chromium_path,
     require,
+    serve_shipped_catalog,
 )
-from tests.conftest import example_options
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
-
-
-def serve_shipped_catalog(
-    tmp_path_factory: pytest.TempPathFactory, name: str, **changes: object
-) -> SiteServer:
-    """The shipped catalog, built with search under the project-pages prefix. The server
-    starts first so that canonical links and feeds point at it (Lighthouse checks them)."""
-    site = tmp_path_factory.mktemp(name) / "_site"
-    server = SiteServer(site).start()
-    options = example_options(
-        ROOT / "catalog",
-        site,
-        base_url=PREFIX,
-        search=True,
-        settings_file=ROOT / "site.yaml",
-        site_url=server.origin,
-    )
-    build_site(replace(options, **changes))
-    return server
 
 
 @pytest.fixture(scope="session")
@@ -75,9 +53,6 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
-
-
-NewPage = Callable[..., "Page"]
 
 
 @pytest.fixture

@@ -4,14 +4,23 @@ and a static server that publishes a built site under a sub-path, like GitHub Pa
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import shutil
 import threading
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
+from catalogo.pipeline import build_site
+from tests.support import example_options
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Request
 
 ROOT = Path(__file__).resolve().parents[2]
 BROWSER_DIR = ROOT / "tests" / "browser"
@@ -31,6 +40,32 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 REQUIRE_ENV = "CATALOGO_REQUIRE_BROWSER"
+FIRST_VIEW_BUDGET = 100 * 1024  # bytes a page's first view may transfer
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+VIDEO = "recursos/video-buenas-practicas-jueces/"
+DOCUMENT = "recursos/curso-capacitacion-pnp-investigacion-trata/"
+# One page of every kind the site has, by what it is.
+PAGE_KINDS = {
+    "home": "",
+    "section": "objetivo-1/",
+    "resource (document)": DOCUMENT,
+    "resource (video)": VIDEO,
+    "resource (Quechua spot)": "recursos/spot-captacion-quz/",
+    "types": "tipos/",
+    "type": "tipos/guia/",
+    "audiences": "publico/",
+    "audience": "publico/jueces/",
+    "years": "anios/",
+    "year": "anios/2021/",
+    "no year": "anios/sin-anio/",
+    "series list": "series/",
+    "series": "series/spots-radiales/",
+    "search": "buscar/?q=victima",
+    "about": "acerca/",
+    "data": "datos/",
+}
+
+NewPage = Callable[..., "Page"]  # the new_page fixture: opens a page in a fresh context
 
 
 def require(available: bool, what: str) -> None:
@@ -140,3 +175,64 @@ def wait_for_search(page: Any) -> str:
 
 def result_titles(page: Any) -> list[str]:
     return [str(text) for text in page.locator("#resultados > li h3").all_inner_texts()]
+
+
+def serve_shipped_catalog(
+    tmp_path_factory: pytest.TempPathFactory, name: str, **changes: object
+) -> SiteServer:
+    """The shipped catalog, built with search under the project-pages prefix. The server
+    starts first so that canonical links and feeds point at it (Lighthouse checks them)."""
+    site = tmp_path_factory.mktemp(name) / "_site"
+    server = SiteServer(site).start()
+    options = example_options(
+        ROOT / "catalog",
+        site,
+        base_url=PREFIX,
+        search=True,
+        settings_file=ROOT / "site.yaml",
+        site_url=server.origin,
+    )
+    build_site(replace(options, **changes))
+    return server
+
+
+def first_view(
+    page: Page, url: str, search: bool = False, worker: list[tuple[str, int]] | None = None
+) -> tuple[int, list[tuple[str, int]]]:
+    """Bytes transferred (headers and encoded bodies) to show `url`, web workers included;
+    what the service worker fetches goes to `worker`."""
+    loaded: list[tuple[str, int]] = []
+
+    def finished(request: Request) -> None:
+        sizes = request.sizes()
+        size = (request.url, sizes["responseHeadersSize"] + sizes["responseBodySize"])
+        if request.service_worker is None:
+            loaded.append(size)
+        elif worker is not None:
+            worker.append(size)
+
+    page.context.on("requestfinished", finished)
+    page.goto(url, wait_until="load")
+    if search:
+        wait_for_search(page)
+    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+    page.wait_for_load_state("networkidle")
+    return sum(size for _, size in loaded), loaded
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """WCAG 2.2 A and AA, plus the enhanced (7:1) text contrast that gob.pe requires."""
+    page.add_script_tag(path=str(AXE))
+    run = "options => axe.run(document, {...options, resultTypes: ['violations']})"
+    found = page.evaluate(run, {"runOnly": {"type": "tag", "values": AXE_TAGS}})["violations"]
+    enhanced = {"runOnly": {"type": "rule", "values": ["color-contrast-enhanced"]}}
+    found += page.evaluate(run, enhanced)["violations"]
+    return list(found)
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        targets = [node["target"] for node in violation["nodes"][:5]]
+        lines.append(f"{violation['id']}: {violation['help']} -> {json.dumps(targets)}")
+    return "\n".join(lines)

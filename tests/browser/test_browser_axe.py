@@ -3,20 +3,25 @@ and on a desktop screen."""
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.browser.conftest import NewPage
-from tests.browser.support import AXE, SiteServer, require, wait_for_search
+from tests.browser.support import (
+    AXE,
+    NewPage,
+    SiteServer,
+    axe_violations,
+    describe,
+    require,
+    wait_for_search,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGES = {
     "home": "",
     "section": "objetivo-1/",
@@ -37,24 +42,6 @@ PAGES = {
     "offline reading": "sin-conexion/",
 }
 DESKTOP = {"width": 1280, "height": 900}
-
-
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """WCAG 2.2 A and AA, plus the enhanced (7:1) text contrast that gob.pe requires."""
-    page.add_script_tag(path=str(AXE))
-    run = "options => axe.run(document, {...options, resultTypes: ['violations']})"
-    found = page.evaluate(run, {"runOnly": {"type": "tag", "values": TAGS}})["violations"]
-    enhanced = {"runOnly": {"type": "rule", "values": ["color-contrast-enhanced"]}}
-    found += page.evaluate(run, enhanced)["violations"]
-    return list(found)
-
-
-def describe(violations: list[dict[str, Any]]) -> str:
-    lines = []
-    for violation in violations:
-        targets = [node["target"] for node in violation["nodes"][:5]]
-        lines.append(f"{violation['id']}: {violation['help']} -> {json.dumps(targets)}")
-    return "\n".join(lines)
 
 
 def open_for_audit(new_page: NewPage, server: SiteServer, path: str, **options: Any) -> Page:

@@ -13,15 +13,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import NewPage
-from tests.browser.support import SiteServer, wait_for_search
+from tests.browser.support import FIRST_VIEW_BUDGET, NewPage, SiteServer, first_view
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page, Request
+    pass
 
 pytestmark = pytest.mark.browser
 
-FIRST_VIEW_BUDGET = 100 * 1024
 OFFLINE_SHELL_BUDGET = 150 * 1024
 BUDGETED = {
     "home": "",
@@ -31,30 +29,6 @@ BUDGETED = {
     "resource (video)": "recursos/video-buenas-practicas-jueces/",
     "resource (Quechua spot)": "recursos/spot-captacion-quz/",
 }
-
-
-def first_view(
-    page: Page, url: str, search: bool = False, worker: list[tuple[str, int]] | None = None
-) -> tuple[int, list[tuple[str, int]]]:
-    """Bytes transferred (headers and encoded bodies) to show `url`, web workers included;
-    what the service worker fetches goes to `worker`."""
-    loaded: list[tuple[str, int]] = []
-
-    def finished(request: Request) -> None:
-        sizes = request.sizes()
-        size = (request.url, sizes["responseHeadersSize"] + sizes["responseBodySize"])
-        if request.service_worker is None:
-            loaded.append(size)
-        elif worker is not None:
-            worker.append(size)
-
-    page.context.on("requestfinished", finished)
-    page.goto(url, wait_until="load")
-    if search:
-        wait_for_search(page)
-    page.wait_for_function("() => !!navigator.serviceWorker.controller")
-    page.wait_for_load_state("networkidle")
-    return sum(size for _, size in loaded), loaded
 
 
 def detail(loaded: list[tuple[str, int]]) -> str:

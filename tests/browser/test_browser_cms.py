@@ -20,8 +20,7 @@ import yaml
 from catalogo.cli import main
 from catalogo.loader import load_catalog
 from catalogo.models import Record, RecordFields
-from tests.browser.conftest import NewPage, serve_shipped_catalog
-from tests.browser.support import ROOT, SiteServer
+from tests.browser.support import ROOT, NewPage, SiteServer, serve_shipped_catalog
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route

@@ -10,9 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.browser.conftest import NewPage
-from tests.browser.support import SiteServer, wait_for_search
-from tests.browser.test_browser_navigation import PAGE_KINDS
+from tests.browser.support import PAGE_KINDS, NewPage, SiteServer, wait_for_search
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

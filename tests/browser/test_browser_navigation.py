@@ -10,37 +10,23 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import NewPage
-from tests.browser.support import SiteServer, result_titles, wait_for_search
+from tests.browser.support import (
+    DOCUMENT,
+    PAGE_KINDS,
+    VIDEO,
+    NewPage,
+    SiteServer,
+    result_titles,
+    wait_for_search,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Request, Route
 
 pytestmark = pytest.mark.browser
 
-VIDEO = "recursos/video-buenas-practicas-jueces/"
-DOCUMENT = "recursos/curso-capacitacion-pnp-investigacion-trata/"
 NOCOOKIE = "www.youtube-nocookie.com"
 
-PAGE_KINDS = {
-    "home": "",
-    "section": "objetivo-1/",
-    "resource (document)": DOCUMENT,
-    "resource (video)": VIDEO,
-    "resource (Quechua spot)": "recursos/spot-captacion-quz/",
-    "types": "tipos/",
-    "type": "tipos/guia/",
-    "audiences": "publico/",
-    "audience": "publico/jueces/",
-    "years": "anios/",
-    "year": "anios/2021/",
-    "no year": "anios/sin-anio/",
-    "series list": "series/",
-    "series": "series/spots-radiales/",
-    "search": "buscar/?q=victima",
-    "about": "acerca/",
-    "data": "datos/",
-}
 
 
 def test_home_leads_to_a_resource_and_its_download_link(

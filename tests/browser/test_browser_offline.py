@@ -23,18 +23,19 @@ import pytest
 from catalogo import offline
 from catalogo.pipeline import build_site
 from catalogo.serve import preview_build
-from tests.browser.conftest import NewPage
 from tests.browser.support import (
     CHROMIUM_ARGS,
     PREFIX,
     ROOT,
+    NewPage,
     SiteServer,
+    axe_violations,
     chromium_path,
+    describe,
     result_titles,
     wait_for_search,
 )
-from tests.browser.test_browser_axe import axe_violations, describe
-from tests.conftest import example_options
+from tests.support import example_options
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

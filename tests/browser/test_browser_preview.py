@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.browser.conftest import NewPage
-from tests.conftest import ROOT
-from tests.test_serve import free_port, get, running_preview, serve_command, wait_for
+from tests.browser.support import NewPage
+from tests.support import ROOT, free_port, get, running_preview, serve_command, wait_for
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Page

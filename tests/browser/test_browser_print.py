@@ -16,10 +16,8 @@ import pytest
 from catalogo.catalog import Catalog
 from catalogo.loader import load_catalog
 from catalogo.models import Record
-from tests.browser.conftest import NewPage
-from tests.browser.support import PREFIX, ROOT, SiteServer
-from tests.browser.test_browser_budget import FIRST_VIEW_BUDGET, first_view
-from tests.conftest import PRINT_ORIGIN, PRINT_PREFIX
+from tests.browser.support import FIRST_VIEW_BUDGET, PREFIX, ROOT, NewPage, SiteServer, first_view
+from tests.support import PRINT_ORIGIN, PRINT_PREFIX
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

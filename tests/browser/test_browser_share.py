@@ -10,8 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.conftest import NewPage
-from tests.browser.support import SiteServer
+from tests.browser.support import NewPage, SiteServer
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Request

@@ -16,9 +16,8 @@ import yaml
 
 from catalogo.pipeline import build_site
 from catalogo.problems import CatalogError
-from tests.browser.conftest import NewPage
-from tests.browser.support import SiteServer, wait_for_search
-from tests.conftest import EXAMPLE, example_options
+from tests.browser.support import NewPage, SiteServer, wait_for_search
+from tests.support import EXAMPLE, example_options
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

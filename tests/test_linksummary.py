@@ -1,6 +1,6 @@
 """What a reader sees beside each access button, from the link facts (catalog/_enlaces.yaml,
-written by `links`), and how the build loads that file: absent, fine, or with mistakes
-reported with the file and line among the catalog's other problems."""
+written by `links`): what the link opens, its size for a download, and where it ends.
+(How the build loads that file is tested in test_loader.py.)"""
 
 from __future__ import annotations
 
@@ -11,11 +11,7 @@ import pytest
 
 from catalogo.catalog import FormatEntry, LinkFact
 from catalogo.linksummary import format_size, summarize_link
-from catalogo.loader import load_catalog
 from catalogo.models import Link
-from catalogo.pipeline import build_site
-from catalogo.problems import CatalogError, report
-from tests.conftest import EXAMPLE, example_options
 
 FORMATS = {
     "pdf": FormatEntry(nombre="PDF", etiqueta="Descargar PDF", tipos_mime=["application/pdf"]),
@@ -90,9 +86,8 @@ def test_a_redirect_shows_where_the_link_ends() -> None:
     assert summary.where == "gob.pe"
 
 
-def test_the_example_site_shows_the_facts_of_its_fixture_file(tmp_path: Path) -> None:
-    out = tmp_path / "_site"
-    build_site(example_options(EXAMPLE, out))
+def test_the_example_site_shows_the_facts_of_its_fixture_file(example_site: Path) -> None:
+    out = example_site
     guide = (out / "recursos" / "guia-de-prueba" / "index.html").read_text(encoding="utf-8")
     assert '<span class="fuente" id="enlace-1">PDF · 2,3\u00a0MB</span>' in guide
     assert 'aria-describedby="enlace-1">Descargar PDF</a>' in guide
@@ -100,50 +95,3 @@ def test_the_example_site_shows_the_facts_of_its_fixture_file(tmp_path: Path) ->
     assert "Carpeta · archivo.example.net" in spots  # where the redirects ended
     quechua = (out / "recursos" / "spot-quz" / "index.html").read_text(encoding="utf-8")
     assert "Carpeta · example.org" in quechua  # no facts: format and host, no size
-
-
-def test_without_the_file_the_catalog_has_no_facts(example_catalog: Path) -> None:
-    (example_catalog / "_enlaces.yaml").unlink()
-    assert load_catalog(example_catalog).catalog.link_facts == {}
-
-
-def test_the_facts_file_loads() -> None:
-    facts = load_catalog(EXAMPLE).catalog.link_facts
-    assert facts["https://example.org/guia.pdf"].bytes == 2_412_345
-    assert facts["https://example.org/spots-es/"].final == "https://archivo.example.net/spots-es/"
-
-
-def test_a_malformed_facts_file_is_reported_with_file_and_line(example_catalog: Path) -> None:
-    (example_catalog / "_enlaces.yaml").write_text(
-        '"https://example.org/guia.pdf":\n'
-        "  tipo: application/pdf\n"
-        "  bytes: mucho\n"
-        "  comprobado: 2026-11-30\n"
-        '"ftp://example.org/x":\n'
-        "  comprobado: 2026-11-30\n"
-        '"https://example.org/y":\n'
-        "  tipo: text/html\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(CatalogError) as caught:
-        load_catalog(example_catalog)
-    lines = report(caught.value.problems).splitlines()
-    assert any(
-        "_enlaces.yaml:3: https://example.org/guia.pdf.bytes: debe ser un número entero, sin "
-        "comillas ni decimales (por ejemplo 2021); este archivo lo escribe «python3 build.py "
-        "links»: bórralo y vuelve a ejecutarlo" in line
-        for line in lines
-    ), lines
-    assert any("_enlaces.yaml:5: ftp://example.org/x: la dirección debe empezar con https://"
-               in line for line in lines), lines
-    assert any("_enlaces.yaml:7: https://example.org/y.comprobado: falta el campo obligatorio "
-               "«comprobado»" in line for line in lines), lines
-
-
-def test_a_facts_file_that_is_not_a_mapping_says_how_to_remake_it(example_catalog: Path) -> None:
-    (example_catalog / "_enlaces.yaml").write_text("- https://example.org/a.pdf\n", "utf-8")
-    with pytest.raises(CatalogError) as caught:
-        load_catalog(example_catalog)
-    (problem,) = caught.value.problems
-    assert problem.path.endswith("_enlaces.yaml") and problem.line == 1
-    assert "python3 build.py links" in problem.message

@@ -1,0 +1,62 @@
+"""Work in forked processes: each share's answer comes back in share order; an editor's
+problem raised in a child is raised in the parent as itself, a bug with the child's
+traceback; a child that dies without answering is a clear error, not a hang."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from catalogo.problems import CatalogError, Problem
+from catalogo.workers import WorkerError, can_fork, run_shares, start
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="workers fork (Linux only)")
+
+
+def test_each_share_answers_in_share_order() -> None:
+    def report_share(share: int, shares: int) -> tuple[int, int, int]:
+        time.sleep(0.05 * (shares - share))  # the last share finishes first
+        return share, shares, os.getpid()
+
+    answers = run_shares(report_share, 3)
+    assert [(share, shares) for share, shares, _ in answers] == [(0, 3), (1, 3), (2, 3)]
+    pids = {pid for _, _, pid in answers}
+    assert len(pids) == 3 and os.getpid() not in pids, "each share in its own process"
+
+
+def test_an_editors_problem_in_a_child_is_raised_as_itself() -> None:
+    def broken(share: int, shares: int) -> None:
+        raise CatalogError([Problem("plantillas/ficha.html", 7, "", "error en la plantilla")])
+
+    with pytest.raises(CatalogError) as caught:
+        run_shares(broken, 2)
+    assert caught.value.problems == [
+        Problem("plantillas/ficha.html", 7, "", "error en la plantilla")
+    ]
+
+
+def test_a_bug_in_a_child_keeps_its_traceback() -> None:
+    def buggy() -> int:
+        return {"uno": 1}["dos"]
+
+    with pytest.raises(WorkerError) as caught:
+        start(buggy).result()
+    assert "KeyError: 'dos'" in str(caught.value)
+    assert "in buggy" in str(caught.value), "the child's traceback, with its frames"
+
+
+def test_a_child_that_dies_without_answering_is_an_error() -> None:
+    def dies() -> int:
+        os._exit(3)
+
+    with pytest.raises(WorkerError, match="terminó sin responder"):
+        start(dies).result()
+
+
+def test_a_cancelled_child_is_gone() -> None:
+    child = start(lambda: time.sleep(30))
+    child.cancel()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child.pid, os.WNOHANG)

@@ -1,0 +1,72 @@
+"""A YAML syntax error explained the way an editor can fix it: the line to change (often not
+the one where the parser noticed) and what to write there, in Spanish. The parser's English
+stays only when no rule knows the slip, and is marked as such. (The corpus of common slips,
+checked through the loader, is tests/test_deslices.py.)"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from catalogo.yamlfile import SafeLoader
+from catalogo.yamlsyntax import diagnose
+
+
+def explain(text: str) -> tuple[int, str]:
+    try:
+        yaml.compose(text, Loader=SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        return diagnose(text, error)
+    raise AssertionError(f"no syntax error in {text!r}")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (
+            "titulo: X\ndescripcion: |x\n  texto\n",
+            2,
+            "después de «|x» no puede ir texto en la misma línea: deja «|x» solo al final de la "
+            "línea y escribe el texto en las líneas siguientes, con dos espacios de sangría",
+        ),
+        (
+            "titulo: X\npublico: {policia, fiscalia\ntipo: guia\n",
+            2,
+            "falta cerrar el grupo con «}»: escribe publico: {policia, fiscalia} (si es un texto "
+            "que empieza con un corchete, ponlo entre comillas)",
+        ),
+        (
+            "titulo: `X`\n",
+            1,
+            'un valor no puede empezar con «`»: ponlo entre comillas: titulo: "`X`"',
+        ),
+        (
+            "titulo: X\n---\ntitulo: Y\n",
+            2,
+            "el archivo tiene más de un documento YAML; borra la línea «---» o «...» que los "
+            "separa",
+        ),
+        (
+            "titulo: X\nenlaces:\n  - url: https://a.org\n   formato: pdf\n",
+            4,
+            "«formato» no está alineada con «url» (línea 3): escríbela con 4 espacios delante, "
+            "justo debajo de «url»",
+        ),
+        (
+            "titulo: X\ntipo guia\nanio: 2020\n",
+            2,
+            "falta «:» después de «tipo»: escribe «tipo: guia»",
+        ),
+    ],
+)
+def test_a_slip_is_explained_on_the_line_to_change(text: str, line: int, message: str) -> None:
+    assert explain(text) == (line, message)
+
+
+def test_an_unknown_slip_keeps_the_parsers_words_marked_as_english() -> None:
+    line, message = explain("%YAML 1.1\n%YAML 1.1\n---\na: 1\n")
+    assert line == 2
+    assert message == (
+        "hay un error de escritura en esta línea o en la anterior: revisa los «:», las comillas "
+        "y la sangría (el analizador de YAML dice, en inglés: found duplicate %YAML directive)"
+    )
