@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import subprocess
@@ -140,16 +141,35 @@ def test_preview_of_a_broken_catalog_without_previous_site_explains_and_stops(
     assert "No hay una versión anterior del sitio" in result.stdout
 
 
-def test_memory_is_tidied_once_the_edits_pause(example_catalog: Path, tmp_path: Path) -> None:
+def test_memory_is_tidied_once_the_edits_pause(
+    example_catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each rebuild moves the one pending tidy later; once the edits pause, what survives is
+    frozen, so later collections skip it. The rebuilds and the looks at the collector are
+    timers of the preview's event loop, which runs due timers in the order they are due."""
+    monkeypatch.setattr(serve, "TIDY_DELAY", 0.3)
     preview = serve.Preview(example_options(example_catalog, tmp_path / "_site"))
+    frozen: list[int] = []
+
+    async def two_rebuilds_then_a_pause() -> None:
+        loop = asyncio.get_running_loop()
+        finished = loop.create_future()
+
+        def look(last: bool = False) -> None:
+            frozen.append(gc.get_freeze_count())
+            if last:
+                finished.set_result(None)
+
+        preview.tidy_later()  # a rebuild: the tidy is due at 0.3 s
+        loop.call_later(0.2, preview.tidy_later)  # another: the tidy moves to 0.5 s
+        loop.call_later(0.4, look)
+        loop.call_later(0.8, look, True)
+        await finished
+
     gc.unfreeze()
     try:
-        preview.tidy_later()
-        first = preview.tidy_handle
-        preview.tidy_later()
-        assert preview.tidy_handle is not first, "each rebuild moves the one pending tidy later"
-        preview.tidy_memory()
-        assert preview.tidy_handle is None
-        assert gc.get_freeze_count() > 0, "what survives is frozen: collections skip it"
+        asyncio.run(two_rebuilds_then_a_pause())
     finally:
         gc.unfreeze()
+    assert frozen[0] == 0, "no tidy while the edits go on"
+    assert frozen[1] > 0, "tidied once they paused"
