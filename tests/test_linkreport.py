@@ -43,7 +43,7 @@ BROKEN = result(
 FAILED = result(
     "https://lento.example.org/x", "error", "tiempo de espera agotado (10 s)", attempts=3
 )
-RESULTS = [OK, MOVED, BROKEN, FAILED]
+RESULTS = [OK, FAILED, MOVED, BROKEN]
 
 
 def test_the_markdown_report_lists_dead_links_with_their_files_then_moved_ones() -> None:
@@ -79,10 +79,10 @@ def test_the_json_report_has_the_counts_and_every_result_in_order() -> None:
     assert data["checked_at"] == "2024-05-01T10:30:00+00:00"
     assert data["summary"] == {"total": 4, "ok": 1, "movido": 1, "roto": 1, "error": 1}
     assert [item["url"] for item in data["results"]] == [r.url for r in RESULTS]
-    moved = data["results"][1]
+    failed, moved, broken = data["results"][1:]
+    assert failed["attempts"] == 3
     assert moved["redirects"] == [{"status": 301, "location": "https://www.gob.pe/nuevo"}]
-    assert data["results"][2]["sources"] == [VIDEO, GUIDE]
-    assert data["results"][3]["attempts"] == 3
+    assert broken["sources"] == [VIDEO, GUIDE]
 
 
 def test_links_fails_when_a_link_is_broken_or_cannot_be_checked() -> None:

@@ -5,6 +5,7 @@ CSV, BibTeX, RIS, CSL-JSON) and each record's citation files."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 import io
 import json
@@ -117,8 +118,17 @@ def test_the_newest_records_are_those_added_last() -> None:
     catalog = load_catalog(EXAMPLE).catalog
     added = {record.id: record.fecha_alta for record in catalog.records}
     assert added["spot-es"] == added["spot-quz"] == datetime.date(2024, 5, 3)
-    # Same day: the later year, then the id, comes first.
-    assert [r.id for r in newest_records(catalog, 3)] == ["spot-quz", "spot-es", "video-de-prueba"]
+    older = catalog.record("video-de-prueba").model_copy(
+        update={"id": "zz-mas-antiguo", "anio": 1999, "fecha_alta": datetime.date(2024, 5, 3)}
+    )
+    catalog = dataclasses.replace(catalog, records=(*catalog.records, older))
+    # Added the same day: the later year first, then the id.
+    assert [r.id for r in newest_records(catalog, 4)] == [
+        "spot-quz",
+        "spot-es",
+        "zz-mas-antiguo",
+        "video-de-prueba",
+    ]
     feed = ET.fromstring(render_feed(catalog, URLS, 2))
     entries = feed.findall(f"{ATOM}entry")
     assert [entry.findtext(f"{ATOM}title") for entry in entries] == [

@@ -19,23 +19,32 @@ ADDRESSES = [
 ]
 
 
-def scan(svg: bytes) -> list[str]:
-    """The texts a phone reads in a code printed 3 cm wide."""
+def scan(svg: bytes, page_colour: str = "#fff") -> list[tuple[str, str]]:
+    """What a phone reads in a code printed 3 cm wide on a page of `page_colour`: each
+    code's text and its error correction level."""
     require_pdf()
     pdfium = pytest.importorskip("pypdfium2")
     zxingcpp = pytest.importorskip("zxingcpp")
     from weasyprint import HTML
 
-    page = f'<img src="{data_uri(svg)}" style="width: 3cm; height: 3cm">'
+    page = (
+        f'<body style="background: {page_colour}; margin: 0; padding: 2cm">'
+        f'<img src="{data_uri(svg)}" style="width: 3cm; height: 3cm; display: block"></body>'
+    )
     document = pdfium.PdfDocument(HTML(string=page).write_pdf())
     image = document[0].render(scale=2, grayscale=True).to_pil()
     codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
-    return [code.text for code in codes]
+    return [(code.text, code.ec_level) for code in codes]
 
 
 @pytest.mark.parametrize("address", ADDRESSES)
 def test_a_printed_code_opens_its_address(address: str) -> None:
-    assert scan(qr_svg(address)) == [address]
+    """Error correction M (15 %): a creased or photocopied page still scans."""
+    assert scan(qr_svg(address)) == [(address, "M")]
+
+
+def test_a_code_carries_its_quiet_zone_and_scans_on_a_dark_page() -> None:
+    assert scan(qr_svg(ADDRESSES[0]), page_colour="#000") == [(ADDRESSES[0], "M")]
 
 
 def test_a_code_has_its_quiet_zone_and_the_size_it_is_shown_at() -> None:
