@@ -29,7 +29,7 @@ SITE_POLICY = (
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def admin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("cms") / "_site"
     build_site(example_options(EXAMPLE, out, base_url="/catalogo/", repository="oit/catalogo"))
     return out
@@ -41,8 +41,8 @@ def policy_of(html: str) -> str:
     return found.group(1).replace("&#39;", "'")
 
 
-def test_admin_page_has_its_own_policy(site: Path) -> None:
-    html = (site / "admin" / "index.html").read_text(encoding="utf-8")
+def test_admin_page_has_its_own_policy(admin_site: Path) -> None:
+    html = (admin_site / "admin" / "index.html").read_text(encoding="utf-8")
     policy = policy_of(html)
     directives = dict(part.split(" ", 1) for part in policy.split("; "))
     import_map = re.search(r'<script type="importmap">(.*?)</script>', html, re.S)
@@ -59,29 +59,29 @@ def test_admin_page_has_its_own_policy(site: Path) -> None:
     }
 
 
-def test_admin_page_loads_the_pinned_editor_from_the_site(site: Path) -> None:
-    html = (site / "admin" / "index.html").read_text(encoding="utf-8")
+def test_admin_page_loads_the_pinned_editor_from_the_site(admin_site: Path) -> None:
+    html = (admin_site / "admin" / "index.html").read_text(encoding="utf-8")
     pin = Pin.read()
     assert f'<script src="sveltia-cms.js" integrity="{pin.files["sveltia-cms.js"]}"' in html
-    script = (site / "admin" / "catalogo-cms.js").read_bytes()
+    script = (admin_site / "admin" / "catalogo-cms.js").read_bytes()
     assert f'src="catalogo-cms.js" integrity="{integrity(script)}"' in html
     assert 'data-repositorio="oit/catalogo"' in html
     assert 'data-estilo="/catalogo/static/estilo.css"' in html
     for name in pin.files:
-        assert (site / "admin" / name).read_bytes() == (VENDOR_DIR / name).read_bytes()
+        assert (admin_site / "admin" / name).read_bytes() == (VENDOR_DIR / name).read_bytes()
     assert not re.search(r'(src|href)="(https?:)?//', html)
 
 
-def test_admin_page_is_hidden_from_search_engines_sitemap_and_search(site: Path) -> None:
-    html = (site / "admin" / "index.html").read_text(encoding="utf-8")
+def test_admin_page_is_hidden_from_search_engines_sitemap_and_search(admin_site: Path) -> None:
+    html = (admin_site / "admin" / "index.html").read_text(encoding="utf-8")
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert '<body data-pagefind-ignore="all">' in html
     assert "data-pagefind-body" not in html
-    assert "/admin/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/admin/" not in (admin_site / "sitemap.xml").read_text(encoding="utf-8")
 
 
-def test_every_other_page_keeps_the_site_policy_and_loads_nothing_of_the_editor(site: Path) -> None:
-    pages = [p for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith(ADMIN)]
+def test_every_other_page_keeps_the_site_policy_and_loads_nothing_of_the_editor(admin_site: Path) -> None:
+    pages = [p for p in admin_site.rglob("*.html") if not p.relative_to(admin_site).as_posix().startswith(ADMIN)]
     assert len(pages) > 20
     for page in pages:
         html = page.read_text(encoding="utf-8")
@@ -90,8 +90,8 @@ def test_every_other_page_keeps_the_site_policy_and_loads_nothing_of_the_editor(
         assert "sveltia" not in html.lower(), page
 
 
-def test_site_config_is_the_generated_one(site: Path) -> None:
-    written = json.loads((site / "admin" / "config.json").read_text(encoding="utf-8"))
+def test_site_config_is_the_generated_one(admin_site: Path) -> None:
+    written = json.loads((admin_site / "admin" / "config.json").read_text(encoding="utf-8"))
     assert written == cms_config(load_catalog(EXAMPLE).catalog)
 
 

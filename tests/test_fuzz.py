@@ -217,7 +217,7 @@ def damaged_bytes(draw: st.DrawFn) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def fuzz_catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """One copy of the example catalog for the whole module; each example restores it."""
     folder = tmp_path_factory.mktemp("fuzz") / "catalogo"
     shutil.copytree(EXAMPLE, folder)
@@ -242,14 +242,14 @@ def check_loader(folder: Path, relative: Path, raw: bytes) -> None:
 
 @FUZZ
 @given(mutated_records())
-def test_loader_answers_problems_for_mutated_records(catalog: Path, record: dict[Any, Any]) -> None:
-    check_loader(catalog, RECORD, dump(record))
+def test_loader_answers_problems_for_mutated_records(fuzz_catalog: Path, record: dict[Any, Any]) -> None:
+    check_loader(fuzz_catalog, RECORD, dump(record))
 
 
 @FUZZ
 @given(damaged_bytes())
-def test_loader_answers_problems_for_damaged_records(catalog: Path, raw: bytes) -> None:
-    check_loader(catalog, RECORD, raw)
+def test_loader_answers_problems_for_damaged_records(fuzz_catalog: Path, raw: bytes) -> None:
+    check_loader(fuzz_catalog, RECORD, raw)
 
 
 @settings(FUZZ, max_examples=max(EXAMPLES // 2, 10))
@@ -260,7 +260,7 @@ def test_loader_answers_problems_for_damaged_records(catalog: Path, raw: bytes) 
     st.data(),
 )
 def test_loader_answers_problems_for_damaged_settings(
-    catalog: Path, name: str, data: st.DataObject
+    fuzz_catalog: Path, name: str, data: st.DataObject
 ) -> None:
     document = yaml.safe_load((EXAMPLE / name).read_text(encoding="utf-8"))
     key = data.draw(st.sampled_from(sorted(document)))
@@ -270,12 +270,12 @@ def test_loader_answers_problems_for_damaged_settings(
     else:
         document[key] = data.draw(values)
     raw = yaml.safe_dump(document, allow_unicode=True, sort_keys=False).encode("utf-8")
-    target = catalog / name
+    target = fuzz_catalog / name
     original = target.read_bytes()
     target.write_bytes(raw)
     try:
         try:
-            load_catalog(catalog)
+            load_catalog(fuzz_catalog)
         except CatalogError as error:
             check_problems(list(error.problems))
     finally:
@@ -307,7 +307,7 @@ hostile_text = st.text(min_size=1, max_size=60) | st.sampled_from(
 @settings(FUZZ, max_examples=max(EXAMPLES // 5, 10))
 @given(hostile_text, hostile_text, hostile_text, hostile_text)
 def test_valid_records_with_hostile_text_render_safely(
-    catalog: Path, titulo: str, descripcion: str, etiqueta: str, nota: str
+    fuzz_catalog: Path, titulo: str, descripcion: str, etiqueta: str, nota: str
 ) -> None:
     record = {
         "titulo": titulo,
@@ -318,12 +318,12 @@ def test_valid_records_with_hostile_text_render_safely(
         "notas_editoriales": [nota],
         "correcciones": [{"campo": "titulo", "original": nota, "motivo": etiqueta}],
     }
-    target = catalog / RECORD
+    target = fuzz_catalog / RECORD
     original = target.read_bytes()
     target.write_bytes(dump(record))
     try:
         try:
-            result = load_catalog(catalog)
+            result = load_catalog(fuzz_catalog)
         except CatalogError as error:
             check_problems(list(error.problems))
             return

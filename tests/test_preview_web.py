@@ -22,7 +22,7 @@ from tests.support import free_port
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
+def tiny_site(tmp_path: Path) -> Path:
     folder = tmp_path / "_site"
     (folder / "recursos" / "guia").mkdir(parents=True)
     (folder / "index.html").write_text("<h1>Portada</h1>", encoding="utf-8")
@@ -46,7 +46,7 @@ async def fetch(url: str) -> HTTPResponse:
     return await AsyncHTTPClient().fetch(url, raise_error=False)
 
 
-def test_the_site_is_served_uncached_with_its_version(site: Path) -> None:
+def test_the_site_is_served_uncached_with_its_version(tiny_site: Path) -> None:
     state = PreviewState()
     answers: list[HTTPResponse] = []
 
@@ -56,7 +56,7 @@ def test_the_site_is_served_uncached_with_its_version(site: Path) -> None:
         answers.append(await fetch(f"http://{host}/"))
         answers.append(await fetch(f"http://{host}/no-existe/"))
 
-    serve(state, site, scenario)
+    serve(state, tiny_site, scenario)
     guide, home, missing = answers
     assert (guide.code, guide.body) == (200, "<h1>Guía</h1>".encode())
     assert guide.headers["Cache-Control"] == "no-store"
@@ -65,7 +65,7 @@ def test_the_site_is_served_uncached_with_its_version(site: Path) -> None:
     assert missing.code == 404 and b"No encontramos esta p" in missing.body
 
 
-def test_open_pages_hear_the_state_now_and_after_every_build(site: Path) -> None:
+def test_open_pages_hear_the_state_now_and_after_every_build(tiny_site: Path) -> None:
     state = PreviewState()
     heard: list[dict[str, object]] = []
 
@@ -80,7 +80,7 @@ def test_open_pages_hear_the_state_now_and_after_every_build(site: Path) -> None
         heard.append(json.loads(answer.body))
         page.close()
 
-    serve(state, site, scenario)
+    serve(state, tiny_site, scenario)
     first, broken, fixed, asked = heard
     assert first == {"version": f"{state.session}-0", "ok": True, "problems": [], "summary": ""}
     assert broken["ok"] is False and broken["summary"] == "1 problema"
@@ -89,7 +89,7 @@ def test_open_pages_hear_the_state_now_and_after_every_build(site: Path) -> None
     assert asked == fixed
 
 
-def test_only_the_previews_own_script_and_style_are_served_beside_the_site(site: Path) -> None:
+def test_only_the_previews_own_script_and_style_are_served_beside_the_site(tiny_site: Path) -> None:
     codes: dict[str, tuple[int, str]] = {}
 
     async def scenario(host: str) -> None:
@@ -97,14 +97,14 @@ def test_only_the_previews_own_script_and_style_are_served_beside_the_site(site:
             answer = await fetch(f"http://{host}/__catalogo/{name}")
             codes[name] = (answer.code, answer.headers.get("Content-Type", ""))
 
-    serve(PreviewState(), site, scenario)
+    serve(PreviewState(), tiny_site, scenario)
     assert codes["overlay.js"] == (200, "text/javascript; charset=utf-8")
     assert codes["overlay.css"] == (200, "text/css; charset=utf-8")
     assert codes["nada.js"][0] == 404 and codes["web.py"][0] == 404
 
 
 def test_a_busy_port_is_said_in_spanish_and_the_next_one_is_taken(
-    site: Path, capsys: pytest.CaptureFixture[str]
+    tiny_site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -113,7 +113,7 @@ def test_a_busy_port_is_said_in_spanish_and_the_next_one_is_taken(
         taken: list[int | None] = []
 
         async def run() -> None:
-            taken.append(listen(make_application(PreviewState(), site), "127.0.0.1", port))
+            taken.append(listen(make_application(PreviewState(), tiny_site), "127.0.0.1", port))
 
         asyncio.run(run())
     if taken[0] is not None and taken[0] > port + 1:

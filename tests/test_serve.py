@@ -25,7 +25,7 @@ from tests.support import (
 
 
 @pytest.fixture
-def preview(example_catalog: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def example_preview(example_catalog: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     log = tmp_path / "serve.log"
     with running_preview(example_catalog, tmp_path / "_site", log, "--sin-busqueda") as origin:
         wait_for(lambda: get(origin + "/")[0] == 200)
@@ -33,11 +33,11 @@ def preview(example_catalog: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]
 
 
 def test_preview_serves_rebuilds_and_shows_problems(
-    preview: tuple[str, Path], tmp_path: Path
+    example_preview: tuple[str, Path], tmp_path: Path
 ) -> None:
     """What the preview serves and prints. How an open page follows is tested in Chromium
     (tests/browser/test_browser_preview.py)."""
-    origin, catalog = preview
+    origin, catalog = example_preview
     status, page = get(origin + "/recursos/guia-de-prueba/")
     assert status == 200
     assert "livereload" not in page, "nothing is injected: the page script comes with the site"
@@ -71,9 +71,9 @@ def test_preview_serves_rebuilds_and_shows_problems(
 
 
 def test_the_warnings_of_the_saved_file_are_listed_after_a_rebuild(
-    preview: tuple[str, Path], tmp_path: Path
+    example_preview: tuple[str, Path], tmp_path: Path
 ) -> None:
-    _, catalog = preview
+    _, catalog = example_preview
     record = catalog / "guias" / "guia-de-prueba.yaml"
     text = record.read_text(encoding="utf-8")
     record.write_text(text.replace("anio: 2021\n", ""), encoding="utf-8")
@@ -86,8 +86,8 @@ def test_the_warnings_of_the_saved_file_are_listed_after_a_rebuild(
     )
 
 
-def test_library_log_lines_never_reach_the_terminal(preview: tuple[str, Path], tmp_path: Path) -> None:
-    origin, _ = preview
+def test_library_log_lines_never_reach_the_terminal(example_preview: tuple[str, Path], tmp_path: Path) -> None:
+    origin, _ = example_preview
     get(origin + "/no-existe/")
     get(origin + "/__catalogo/eventos")  # a plain GET on the WebSocket: tornado complains
     time.sleep(0.5)
@@ -115,9 +115,9 @@ def test_preview_publishes_edits_first_and_updates_search_after(
 
 
 def test_preview_answers_missing_pages_with_the_site_404(
-    preview: tuple[str, Path],
+    example_preview: tuple[str, Path],
 ) -> None:
-    origin, _ = preview
+    origin, _ = example_preview
     status, page = get(origin + "/no-existe/")
     assert status == 404
     assert "No encontramos esta página" in page

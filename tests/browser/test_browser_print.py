@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from catalogo.catalog import Catalog
-from catalogo.loader import load_catalog
 from catalogo.models import Record
-from tests.browser.support import FIRST_VIEW_BUDGET, PREFIX, ROOT, NewPage, SiteServer, first_view
+from tests.browser.support import FIRST_VIEW_BUDGET, PREFIX, NewPage, SiteServer, first_view
 from tests.support import PRINT_ORIGIN, PRINT_PREFIX
 
 if TYPE_CHECKING:
@@ -46,11 +45,6 @@ def print_server(printed_site: Path) -> Iterator[SiteServer]:
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "catalog").catalog
-
-
 def printed_pdf(page: Page, url: str) -> tuple[bytes, list[str]]:
     """The page as Chromium prints it on A4, and the addresses it fetched meanwhile.
 
@@ -74,12 +68,12 @@ def words(text: str) -> str:
 
 @pytest.mark.parametrize("record_id", PRINTED)
 def test_a_record_page_prints_on_one_clean_sheet_with_its_qr_code(
-    print_server: SiteServer, new_page: NewPage, catalog: Catalog, record_id: str
+    print_server: SiteServer, new_page: NewPage, shipped_catalog: Catalog, record_id: str
 ) -> None:
     pypdf = pytest.importorskip("pypdf")
     pdfium = pytest.importorskip("pypdfium2")
     zxingcpp = pytest.importorskip("zxingcpp")
-    record = catalog.record(record_id)
+    record = shipped_catalog.record(record_id)
     page_address = f"{PRINT_ORIGIN}{PRINT_PREFIX}recursos/{record_id}/"
     data, fetched = printed_pdf(new_page(), print_server.url(f"recursos/{record_id}/"))
     assert print_server.url(f"recursos/{record_id}/qr.svg") in fetched
@@ -89,7 +83,7 @@ def test_a_record_page_prints_on_one_clean_sheet_with_its_qr_code(
     text = words(document.pages[0].extract_text())
     # Long addresses wrap where the browser likes: compare them without spaces.
     compact = text.replace(" ", "")
-    for expected in expected_text(catalog, record):
+    for expected in expected_text(shipped_catalog, record):
         assert words(expected) in text, expected
     for link in record.enlaces:
         assert link.url in compact, link.url
