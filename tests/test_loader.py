@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from catalogo.catalog import Catalog
-from catalogo.loader import LoadCache, load_catalog, slugify
+from catalogo.catalogfiles import slugify
+from catalogo.loader import load_catalog
 from catalogo.problems import CatalogError, Severity, display_path
+from catalogo.recordfile import LoadCache
 from tests.support import DATA, EXAMPLE, load_errors, write
 
 NEW = "guias/nueva.yaml"
