@@ -1,14 +1,17 @@
-"""Files that look like records but would not be read (a Notepad `.yaml.txt`, a `.yml`, a
-`.json`, an editor's backup copy) are reported with the name to use, never skipped without a
-word; hidden files and notes stay silent."""
+"""The files of a catalog folder: records are found section by section; a folder that is not
+a section, a record outside its section, a link out of the catalog, and files that look like
+records but would not be read (a Notepad `.yaml.txt`, a `.yml`, a `.json`, an editor's
+backup copy) are reported with the name to use, never skipped without a word; hidden files
+and notes stay silent; ids are made from titles."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from catalogo.catalogfiles import backup_target, unread_file_problem
+from catalogo.catalogfiles import backup_target, slugify, unread_file_problem
 from catalogo.loader import load_catalog
 from catalogo.problems import Severity, display_path, report
 from tests.support import load_errors, write
@@ -70,3 +73,31 @@ def test_a_backup_copy_names_the_file_it_copies(name: str, target: str) -> None:
 @pytest.mark.parametrize("name", ["guia.yaml", "LEEME.md", "foto.png", ".oculto", "sin-punto"])
 def test_other_files_are_not_records_in_disguise(name: str) -> None:
     assert unread_file_problem(f"guias/{name}", name, set()) is None
+
+
+def test_folder_that_is_not_a_section_is_reported(example_catalog: Path) -> None:
+    write(example_catalog / "guia" / "x.yaml", "titulo: X\ntipo: guia\n")
+    lines = load_errors(example_catalog)
+    assert "la carpeta «guia» no es una sección. ¿Quisiste decir «guias»?" in lines[0]
+
+
+def test_record_outside_a_section_is_reported(example_catalog: Path) -> None:
+    write(example_catalog / "suelto.yaml", "titulo: X\ntipo: guia\n")
+    assert "van dentro de la carpeta de su sección" in load_errors(example_catalog)[0]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symlinks need privileges on Windows")
+def test_symlink_out_of_the_catalog_is_refused(example_catalog: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "fuera.yaml"
+    outside.write_text("titulo: Fuera\ntipo: guia\n", encoding="utf-8")
+    (example_catalog / "guias" / "enlace.yaml").symlink_to(outside)
+    lines = load_errors(example_catalog)
+    assert "apunta fuera del catálogo" in lines[0]
+
+
+def test_slugify_makes_ids_from_titles() -> None:
+    assert (
+        slugify("Guía de Evaluación Psicológica: Ley Nº 30364")
+        == "guia-de-evaluacion-psicologica-ley-no-30364"
+    )
+    assert slugify("¡¿?!") == "registro"

@@ -1,7 +1,8 @@
 """The site map and its page functions, read in the pages they make: every file of the table
 is written, once; each record has its page, a long series shows a window of it; the browse
 pages follow catalog/_explorar.yaml; an audience's page lists the records of the audiences
-that include it; the preview marks drafts; printed builds carry each record's QR code."""
+that include it; the preview marks drafts; printed builds carry each record's QR code.
+(Ways to explore added, renamed or dropped in _explorar.yaml: test_browse_settings.py.)"""
 
 from __future__ import annotations
 
@@ -25,7 +26,6 @@ from tests.support import (
     example_options,
     generated_files,
     page,
-    write,
 )
 
 RECORDS = ["guia-de-prueba", "spot-es", "spot-quz", "video-de-prueba"]
@@ -83,28 +83,6 @@ def test_an_audience_page_lists_the_records_of_the_audiences_including_it(
     assert ">Operadores de justicia</a>" in record and ">Policía</a>" not in record
     assert 'data-pagefind-filter="Público:Policía"' in record
     assert "publico_inferido" not in record and "dedujo" not in record
-
-
-def test_a_way_to_explore_added_to_explorar_yaml_gets_its_pages(
-    example_catalog: Path, tmp_path: Path
-) -> None:
-    """Another catalog adds a taxonomy with data alone: a folder, a title, a heading."""
-    settings = example_catalog / "_explorar.yaml"
-    write(
-        settings,
-        settings.read_text(encoding="utf-8")
-        + "lenguas:\n  vocabulario: idiomas\n  titulo: Por idioma\n"
-        "  introduccion: Los recursos en cada lengua.\n  encabezado: Recursos en {nombre}\n",
-    )
-    out = tmp_path / "_site"
-    build_site(example_options(example_catalog, out))
-    listing = page(out, "lenguas/")
-    assert "<h1>Por idioma</h1>" in listing and "Los recursos en cada lengua." in listing
-    assert 'href="/lenguas/quz/"' in listing and 'href="/lenguas/es/"' in listing
-    quechua = page(out, "lenguas/quz/")
-    assert "<h1>Recursos en Quechua Cusco</h1>" in quechua
-    assert "recursos/spot-quz/" in quechua and "recursos/spot-es/" not in quechua
-    assert not (GOLDEN / "lenguas").exists()
 
 
 def test_a_long_series_lists_the_neighbours_and_links_to_the_whole_series(

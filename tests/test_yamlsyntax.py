@@ -1,7 +1,8 @@
 """A YAML syntax error explained the way an editor can fix it: the line to change (often not
 the one where the parser noticed) and what to write there, in Spanish. The parser's English
-stays only when no rule knows the slip, and is marked as such. (The corpus of common slips,
-checked through the loader, is tests/test_deslices.py.)"""
+stays only when no rule knows the slip, and is marked as such. (Slips with quotes, brackets
+and special characters: test_yamlquotes.py; the corpus of common slips, checked through the
+loader: test_deslices.py.)"""
 
 from __future__ import annotations
 
@@ -23,23 +24,6 @@ def explain(text: str) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        (
-            "titulo: X\ndescripcion: |x\n  texto\n",
-            2,
-            "después de «|x» no puede ir texto en la misma línea: deja «|x» solo al final de la "
-            "línea y escribe el texto en las líneas siguientes, con dos espacios de sangría",
-        ),
-        (
-            "titulo: X\npublico: {policia, fiscalia\ntipo: guia\n",
-            2,
-            "falta cerrar el grupo con «}»: escribe publico: {policia, fiscalia} (si es un texto "
-            "que empieza con un corchete, ponlo entre comillas)",
-        ),
-        (
-            "titulo: `X`\n",
-            1,
-            'un valor no puede empezar con «`»: ponlo entre comillas: titulo: "`X`"',
-        ),
         (
             "titulo: X\n---\ntitulo: Y\n",
             2,
@@ -69,4 +53,15 @@ def test_an_unknown_slip_keeps_the_parsers_words_marked_as_english() -> None:
     assert message == (
         "hay un error de escritura en esta línea o en la anterior: revisa los «:», las comillas "
         "y la sangría (el analizador de YAML dice, en inglés: found duplicate %YAML directive)"
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known: a key without «:» on the first line is blamed on the next line's key",
+)
+def test_a_first_line_without_its_colon_is_the_line_to_change() -> None:
+    assert explain("titulo Guía de prueba\ntipo: guia\n") == (
+        1,
+        "falta «:» después de «titulo»: escribe «titulo: Guía de prueba»",
     )
