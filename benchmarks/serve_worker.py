@@ -28,7 +28,7 @@ def worker_warm(catalog: Path, out: Path, project: Path, times: int, budget: flo
     from dataclasses import replace
 
     from catalogo import serve as serve_module
-    from catalogo.loader import LoadCache, load_catalog
+    from catalogo.loader import load_catalog
 
     try:
         from catalogo.pipeline import BuildOptions, build_site
@@ -57,6 +57,8 @@ def worker_warm(catalog: Path, out: Path, project: Path, times: int, budget: flo
             cache = BuildCache()
             build_site(options, cache)
         except ImportError:  # older ones: a LoadCache of parsed records; loading fills it
+            from catalogo.loader import LoadCache  # type: ignore[attr-defined]
+
             cache = LoadCache()
             load_catalog(catalog, cache)
     result: dict[str, Any] = {"first": time.perf_counter() - started}

@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from catalogo.loader import LoadCache, load_catalog, slugify
+from catalogo.catalogfiles import slugify
+from catalogo.loader import load_catalog
 from catalogo.problems import CatalogError, Severity, report
+from catalogo.recordfile import LoadCache
 from tests.conftest import DATA, EXAMPLE, ROOT
 
 

@@ -1,7 +1,7 @@
 """The one memo layer: what `serve` keeps from one rebuild to the next, so that an edit
 costs what it changes.
 
-- The parsed and validated record files (loader.LoadCache), while each file is unchanged.
+- The parsed and validated record files (recordfile.LoadCache), while each file is unchanged.
 - For each generated file, what it was made of (its key: the site's key and the
   fingerprints of the records it shows) and the digest of its bytes. A file whose key is
   unchanged is not rendered again: the stage keeps it, or links it from the published site.
@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from catalogo.loader import LoadCache
+from catalogo.recordfile import LoadCache
 
 T = TypeVar("T")
 Key = tuple[object, ...]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from catalogo.loader import slugify
+from catalogo.catalogfiles import slugify
 from catalogo.models import SLUG
 from catalogo.problems import CatalogError, Problem, display_path, list_choices, suggest
 from catalogo.yamlfile import read_document

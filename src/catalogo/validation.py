@@ -1,4 +1,5 @@
-"""Turn pydantic validation errors into Problems an editor can act on, in Spanish."""
+"""Turn pydantic validation errors, and files that hold no keys at all, into Problems an
+editor can act on, in Spanish."""
 
 from __future__ import annotations
 
@@ -65,6 +66,27 @@ def describe_error(error: ErrorDetails) -> str:
         return template.format(**context)
     except (KeyError, IndexError):
         return template
+
+
+def not_a_mapping(document: Document) -> Problem:
+    """The problem of a file that holds no keys: the data of every catalog file is a
+    mapping of keys to values, which is what its model validates."""
+    if document.data is None:
+        return Problem(
+            document.display,
+            1,
+            "",
+            "el archivo está vacío; escribe sus campos, una «clave: valor» por línea "
+            "(en un registro: titulo, tipo, anio...)",
+        )
+    kind = "una lista" if isinstance(document.data, list) else "un valor suelto"
+    return Problem(
+        document.display,
+        document.line_of(()),
+        "",
+        f"el archivo contiene {kind}; debe contener claves con sus valores, una por línea, "
+        "por ejemplo «titulo: ...»",
+    )
 
 
 def model_at(model: type[BaseModel], location: Location) -> type[BaseModel] | None:
