@@ -26,7 +26,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from catalogo.digests import digest
 from catalogo.invisible import INVISIBLE, invisible_message, show_invisible
 from catalogo.problems import Problem
-from catalogo.yamlsyntax import diagnose, double_quoted
+from catalogo.yamllines import double_quoted
+from catalogo.yamlsyntax import diagnose
 
 try:  # libyaml is 11x faster; the pure-Python loader is a fallback for odd platforms.
     from yaml import CSafeLoader as SafeLoader

@@ -8,6 +8,9 @@ a stray quote). Each rule below recognises one common slip from the parser's com
 the text of the lines around it, and names the line the editor must change. The parser's
 own English is kept only when no rule recognises the error, marked as such.
 
+Rules about quotes, brackets and special characters are in yamlquotes.py; what the rules
+share (the text line by line, indentation, quoting) in yamllines.py.
+
 tests/data/deslices/ holds a corpus of slips with the exact message each one gets.
 """
 
@@ -15,12 +18,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import yaml
 from pydantic import BaseModel
 
 from catalogo import catalog, models
+from catalogo.yamllines import (
+    KEY_LINE,
+    Diagnosis,
+    Source,
+    double_quoted,
+    error_marks,
+    indent,
+    key_column,
+    spaces,
+    without_comment,
+)
+from catalogo.yamlquotes import (
+    after_closing_message,
+    block_scalar_header,
+    flow_collection,
+    quoted_scalar,
+    token_start,
+    unclosed_quote_above,
+    unknown_escape,
+)
 
 # Every key of every catalog file: a word followed by a space is a key missing its «:»
 # when it is one of these.
@@ -31,78 +53,10 @@ KNOWN_KEYS = frozenset(
     if isinstance(model, type) and issubclass(model, BaseModel)
     for name in model.model_fields
 )
-KEY_LINE = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>\w[\w-]*) *:(?:[ \t]+|$)(?P<value>.*)$")
 NO_SPACE = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>\w[\w-]*):(?P<value>[^\s:].*)$")
 NO_COLON = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>\w[\w-]*) *(?:[=;.,] *| +)(?P<value>\S.*)$")
 DASH_NO_SPACE = re.compile(r"^(?P<indent> *)-(?P<rest>\w[\w-]*:.*)$")
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
 BLOCK_INDICATOR = re.compile(r"^[|>][+-]?\d?\s*(#.*)?$")
-
-Diagnosis = tuple[int, str]  # the line to change (1-based) and the message
-
-
-@dataclass(frozen=True)
-class Source:
-    """The text of a file, line by line, as the editor sees it."""
-
-    lines: list[str]
-
-    @classmethod
-    def of(cls, text: str) -> Source:
-        return cls(LINE_BREAK.split(text))  # YAML's own line breaks, as its marks count them
-
-    def text(self, number: int) -> str:
-        return self.lines[number - 1] if 1 <= number <= len(self.lines) else ""
-
-    def previous_content(self, number: int) -> int | None:
-        """The nearest line above `number` that is neither blank nor a comment."""
-        for above in range(number - 1, 0, -1):
-            stripped = self.text(above).strip()
-            if stripped and not stripped.startswith("#"):
-                return above
-        return None
-
-    def owner(self, number: int) -> int | None:
-        """The nearest key line above `number` indented no deeper than it: the key whose
-        value the line belongs to."""
-        depth = indent(self.text(number))
-        for above in range(number - 1, 0, -1):
-            line = self.text(above)
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            if indent(line) <= depth and KEY_LINE.match(line):
-                return above
-        return None
-
-
-def indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def key_column(line: str) -> int:
-    """Where the key of `line` starts (after a list dash, if any)."""
-    found = KEY_LINE.match(line)
-    if not found:
-        return indent(line)
-    return len(found["indent"]) + len(found["dash"] or "")
-
-
-def spaces(count: int) -> str:
-    if count == 0:
-        return "sin espacios delante"
-    return f"con {count} espacio{'s' if count != 1 else ''} delante"
-
-
-def double_quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def single_quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def without_comment(value: str) -> str:
-    return re.split(r"\s#", value, maxsplit=1)[0].rstrip()
 
 
 def diagnose(text: str, error: yaml.MarkedYAMLError) -> Diagnosis:
@@ -125,21 +79,10 @@ def fallback(error: yaml.MarkedYAMLError) -> Diagnosis:
     )
 
 
-def _lines(error: yaml.MarkedYAMLError) -> tuple[int, int, int, int]:
-    """(context line, context column, problem line, problem column), lines from 1."""
-    context, problem = error.context_mark, error.problem_mark
-    return (
-        context.line + 1 if context else 0,
-        context.column if context else 0,
-        problem.line + 1 if problem else 0,
-        problem.column if problem else 0,
-    )
-
-
 def dash_without_space(source: Source, error: yaml.MarkedYAMLError) -> Diagnosis | None:
     """`-url: ...` for `- url: ...`: the dash becomes part of a key, and the parser trips
     over the next line of the list item."""
-    _, _, last, _ = _lines(error)
+    _, _, last, _ = error_marks(error)
     for number in range(1, last + 1):
         found = DASH_NO_SPACE.match(source.text(number))
         if found:
@@ -156,7 +99,7 @@ def simple_key(source: Source, error: yaml.MarkedYAMLError) -> Diagnosis | None:
     """A line without «:» among keys: PyYAML notices on the next line."""
     if error.context != "while scanning a simple key":
         return None
-    number = _lines(error)[0]
+    number = error_marks(error)[0]
     line = source.text(number)
     no_space = NO_SPACE.match(line)
     if no_space and no_space["key"] in KNOWN_KEYS:
@@ -215,7 +158,7 @@ def mapping_values(source: Source, error: yaml.MarkedYAMLError) -> Diagnosis | N
     or the line above missing the space after its own «:»."""
     if not (error.problem or "").startswith("mapping values are not allowed"):
         return None
-    _, _, number, column = _lines(error)
+    _, _, number, column = error_marks(error)
     line = source.text(number)
     before = line[:column].strip()
     if before.startswith("- "):
@@ -261,79 +204,19 @@ def block_mapping_key(source: Source, error: yaml.MarkedYAMLError) -> Diagnosis 
     brackets), an unclosed quote further up, or a line that is not aligned."""
     if error.problem != "did not find expected key":
         return None
-    _, _, number, column = _lines(error)
-    unclosed = _unclosed_quote_above(source, number)
+    _, _, number, column = error_marks(error)
+    unclosed = unclosed_quote_above(source, number)
     if unclosed is not None:
         return unclosed
     line = source.text(number)
     found = KEY_LINE.match(line)
     if found and found["value"][:1] in ("'", '"', "[", "{") and column > len(line) - len(found["value"]):
-        return number, _after_closing_message(found)
+        return number, after_closing_message(found)
     if line.lstrip().startswith("-"):
         return _misaligned_dash(source, number)
     if found:
         return _misaligned_key(source, number)
     return None
-
-
-def _after_closing_message(found: re.Match[str]) -> str:
-    key, value = found["key"], without_comment(found["value"])
-    lead = f"{found['dash'] or ''}{key}"
-    opening = value[0]
-    if opening in "[{":
-        kind = "una lista" if opening == "[" else "un grupo de claves"
-        return (
-            f"un valor que empieza con «{opening}» se lee como {kind} y no puede seguir después "
-            f"de «{']' if opening == '[' else '}'}»: si es un texto, ponlo entre comillas: "
-            f"{lead}: {double_quoted(value)}"
-        )
-    closing = value.find(opening, 1)
-    while opening == "'" and closing + 1 < len(value) and value[closing + 1] == "'":
-        closing = value.find(opening, closing + 2)
-    rest = value[closing + 1 :]
-    if opening == "'" and rest[:1].isalnum():
-        inner = value[1:-1] if value.endswith("'") else value[1:]
-        word = value[: closing + 1].split()[-1] + rest.split()[0] if rest.split() else value
-        return (
-            f"el apóstrofo de «{word.lstrip(chr(39))}» cierra las comillas simples antes de "
-            f"tiempo: dentro de comillas simples, escríbelo doble: {lead}: "
-            f"{single_quoted(inner)}"
-        )
-    return (
-        "el valor empieza con comillas y sigue después de cerrarlas: si las comillas son "
-        "parte del texto, encierra todo el valor entre comillas simples: "
-        f"{lead}: {single_quoted(value)}"
-    )
-
-
-def _unclosed_quote_above(source: Source, number: int) -> Diagnosis | None:
-    """A key line above whose quoted value is never closed on its own line: the quote runs
-    on until another quote further down, where PyYAML finally complains."""
-    for above in range(1, number):
-        found = KEY_LINE.match(source.text(above))
-        if not found or found["value"][:1] not in ("'", '"'):
-            continue
-        value = found["value"]
-        if not _closes(value):
-            return above, _unclosed_quote_message(source.text(above), value[0])
-    return None
-
-
-def _closes(value: str) -> bool:
-    """Whether a quoted value opened at value[0] is closed on the same line."""
-    quote = value[0]
-    rest = value[1:]
-    if quote == "'":
-        return "'" in rest.replace("''", "")
-    return re.search(r'(?<!\\)(?:\\\\)*"', rest) is not None
-
-
-def _unclosed_quote_message(line: str, quote: str) -> str:
-    name = "comillas dobles" if quote == '"' else "comillas simples"
-    return (
-        f"faltan las {name} de cierre: el valor empieza con «{quote}» y no termina con otra; "
-        f"escribe: {line.strip()}{quote}"
-    )
 
 
 def _misaligned_dash(source: Source, number: int) -> Diagnosis:
@@ -369,7 +252,7 @@ def block_collection(source: Source, error: yaml.MarkedYAMLError) -> Diagnosis |
     """A key of a list item indented less than the first key of the item."""
     if error.problem != "did not find expected '-' indicator":
         return None
-    start, _, number, _ = _lines(error)
+    start, _, number, _ = error_marks(error)
     line = source.text(number)
     if line.lstrip().startswith("-"):
         return _misaligned_dash(source, number)
@@ -384,95 +267,6 @@ def block_collection(source: Source, error: yaml.MarkedYAMLError) -> Diagnosis |
                 f"{spaces(target)}, justo debajo de «{item['key']}»"
             )
     return None
-
-
-def quoted_scalar(source: Source, error: yaml.MarkedYAMLError) -> Diagnosis | None:
-    if error.context != "while scanning a quoted scalar":
-        return None
-    number, column = _lines(error)[:2]
-    line = source.text(number)
-    return number, _unclosed_quote_message(line, line[column : column + 1] or '"')
-
-
-def flow_collection(source: Source, error: yaml.MarkedYAMLError) -> Diagnosis | None:
-    """A list `[...]` or group `{...}` never closed: PyYAML points at where it opens, or,
-    when the file ends inside it, at the end of the file."""
-    if error.context == "while parsing a flow node":
-        return _unclosed_bracket_above(source, _lines(error)[2])
-    if error.context not in ("while parsing a flow sequence", "while parsing a flow mapping"):
-        return None
-    number, column = _lines(error)[:2]
-    return _unclosed_bracket_message(source, number, column)
-
-
-def _unclosed_bracket_above(source: Source, last: int) -> Diagnosis | None:
-    for number in range(min(last, len(source.lines)), 0, -1):
-        found = KEY_LINE.match(source.text(number))
-        if found and found["value"][:1] in ("[", "{"):
-            column = len(source.text(number)) - len(found["value"])
-            return _unclosed_bracket_message(source, number, column)
-    return None
-
-
-def _unclosed_bracket_message(source: Source, number: int, column: int) -> Diagnosis | None:
-    line = source.text(number)
-    opening = line[column : column + 1]
-    closing = "]" if opening == "[" else "}"
-    if closing in line[column:]:
-        return None
-    kind = "la lista" if opening == "[" else "el grupo"
-    return number, (
-        f"falta cerrar {kind} con «{closing}»: escribe {line.strip()}{closing} (si es un texto "
-        "que empieza con un corchete, ponlo entre comillas)"
-    )
-
-
-def token_start(source: Source, error: yaml.MarkedYAMLError) -> Diagnosis | None:
-    problem = error.problem or ""
-    if "cannot start any token" not in problem and error.context != "while scanning a tag":
-        return None
-    _, _, number, column = _lines(error)
-    if error.context == "while scanning a tag":
-        number, column = _lines(error)[:2]
-    line = source.text(number)
-    character = line[column : column + 1]
-    found = KEY_LINE.match(line)
-    if found and found["value"].startswith(character):
-        fixed = f"{found['dash'] or ''}{found['key']}: {double_quoted(without_comment(found['value']))}"
-        return number, (
-            f"un valor no puede empezar con «{character}»: ponlo entre comillas: {fixed}"
-        )
-    return number, f"«{character}» no puede ir aquí: si es parte de un texto, pon el texto entre comillas"
-
-
-def unknown_escape(source: Source, error: yaml.MarkedYAMLError) -> Diagnosis | None:
-    if error.problem != "found unknown escape character":
-        return None
-    _, _, number, column = _lines(error)
-    line = source.text(number)
-    found = KEY_LINE.match(line)
-    escape = line[column - 1 : column + 1] if column else "\\"
-    hint = ""
-    if found and found["value"].startswith('"') and found["value"].rstrip().endswith('"'):
-        inner = found["value"].rstrip()[1:-1]
-        hint = f": {found['dash'] or ''}{found['key']}: {single_quoted(inner)}"
-    return number, (
-        f"dentro de comillas dobles, «{escape}» no es válido (la barra «\\» empieza un código "
-        f"especial): usa comillas simples{hint}"
-    )
-
-
-def block_scalar_header(source: Source, error: yaml.MarkedYAMLError) -> Diagnosis | None:
-    if error.context != "while scanning a block scalar":
-        return None
-    number, column = _lines(error)[:2]
-    line = source.text(number)
-    indicator = line[column:].split()[0] if line[column:].split() else ">-"
-    return number, (
-        f"después de «{indicator}» no puede ir texto en la misma línea: deja «{indicator}» solo "
-        "al final de la línea y escribe el texto en las líneas siguientes, con dos espacios de "
-        "sangría"
-    )
 
 
 def document_start(source: Source, error: yaml.MarkedYAMLError) -> Diagnosis | None:
