@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 from catalogo import urls
 from catalogo.catalog import Catalog
-from catalogo.citation import institution_names
 from catalogo.markup import plain_text
 from catalogo.models import Record
+from catalogo.recordfacts import institution_names
 from catalogo.urls import SiteUrls
 from catalogo.video import embed_url, youtube_id
 
