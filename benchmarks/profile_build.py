@@ -67,42 +67,24 @@ def patch(owner: Any, name: str, kind: str) -> None:
 
 
 def instrument() -> None:
-    from catalogo import citation, loader, markup, output, publish, render, site
+    """Wrap the functions that do each kind of work where they are looked up when called.
 
-    patch(loader, "read_document", "YAML: leer y analizar (yamlfile)")
-    patch(loader, "_parse_record", "pydantic: validar registros")
-    patch(loader, "_load_settings", "pydantic: vocabularios y ajustes")
-    patch(loader, "collect_warnings", "cargar: avisos")
-    patch(loader, "_cross_check_record", "cargar: comprobaciones cruzadas")
-    patch(site, "load_catalog", "cargar: resto (escaneo, orden)")
-    # render_markdown is used by plain_text inside markup and by the «markdown» filter
-    cached = markup.render_markdown
-    wrapped = timed("Markdown + nh3", cached)
-    markup.render_markdown = wrapped
-    render.render_markdown = wrapped
-    patch(markup, "plain_text", "resúmenes (plain_text, summary)")
-    render.plain_text = markup.plain_text
-    patch(render, "related_records", "related_records")
-    patch(render, "json_ld", "metadatos (JSON-LD, citation_*)")
-    patch(render, "record_meta_tags", "metadatos (JSON-LD, citation_*)")
-    patch(citation, "apa", "citas (APA en la página)")
-    for method, kind in (
-        ("record", "Jinja: páginas de registro"),
-        ("section", "Jinja: secciones"),
-        ("taxonomy", "Jinja: tipo/público/año"),
-        ("taxonomy_index", "Jinja: índices de taxonomía"),
-        ("series_page", "Jinja: series"),
-        ("home", "Jinja: portada"),
-    ):
-        patch(render.SiteRenderer, method, kind)
-    patch(render, "index_catalog", "render: índices (index_catalog)")
-    patch(publish, "site_files", "exportaciones, citas por registro, feed")
-    patch(publish, "render_sitemap", "exportaciones, citas por registro, feed")
-    patch(site, "render_site", "render: resto (otras páginas, orden)")
-    patch(output, "write_tree", "escribir archivos")
-    patch(output, "swap_in", "escribir: cambio de carpeta")
-    patch(output, "recover_interrupted", "escribir: cambio de carpeta")
-    patch(site, "index_site", "Pagefind (subproceso)")
+    Pages are timed by the page function of their site map entry (render.render_entry), so
+    a new page kind is measured without a line here."""
+    from catalogo import markup, offline, output, render, search, yamlfile
+
+    patch(yamlfile, "parse_document", "YAML: analizar (yamlfile)")
+    patch(markup, "markdown_html", "Markdown + nh3")
+    patch(output.Stage, "put", "escribir archivos (Stage.put)")
+    patch(offline, "finish_site", "sin conexión: lista del trabajador")
+    patch(search, "index_site", "Pagefind (subproceso)")
+    original = render.render_entry
+
+    def render_entry(site: Any, entry: Any) -> Any:
+        kind = f"página: {getattr(entry.make, '__name__', 'otra')}"
+        return timed(kind, original)(site, entry)
+
+    render.render_entry = render_entry
 
 
 def main(argv: list[str]) -> int:
@@ -112,12 +94,25 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--project", type=Path, default=ROOT)
     parser.add_argument("--sin-busqueda", action="store_true")
     parser.add_argument("--cprofile", type=Path, help="also write cProfile stats here")
+    parser.add_argument(
+        "--nucleos",
+        type=int,
+        default=1,
+        help="processes that render pages (default 1: the time of forked workers is not "
+        "split by kind of work; 0 leaves the build's own choice)",
+    )
     args = parser.parse_args(argv)
+    if args.nucleos == 0:
+        args.nucleos = None
     sys.path.insert(0, str(args.project / "src"))
 
     from catalogo.pipeline import BuildOptions, build_site
 
     instrument()
+    if args.nucleos is not None:
+        from catalogo import render
+
+        render.available_cores = lambda: args.nucleos  # workers' time is not attributed
     options = BuildOptions(
         catalog_dir=args.catalog,
         out_dir=args.out,
