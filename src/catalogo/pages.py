@@ -4,8 +4,8 @@ page.
 Each Entry names the files it makes, the page function that makes them from the Site (the
 catalog, its views and the Jinja environment), that function's arguments, and what the
 files depend on besides the site's key (the fingerprints of the records they show). A page
-function is pure: the same Site and arguments give the same bytes. render.py runs the
-table; incremental.py skips an entry whose key did not change.
+function is pure: the same Site and arguments give the same bytes. render.py defines Entry
+and Site and runs the table; incremental.py skips an entry whose key did not change.
 
 Which vocabularies get browse pages, and their titles and introductions, are data
 (catalog/_explorar.yaml); their words are there and in the templates, never here.
@@ -14,62 +14,26 @@ Which vocabularies get browse pages, and their titles and introductions, are dat
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from catalogo import admin, citation, publish, urls
 from catalogo.admin import script_json
-from catalogo.catalog import BrowsePage, Catalog, SiteSettings
+from catalogo.catalog import BrowsePage
 from catalogo.cms_vendor import Pin
-from catalogo.digests import digest, digest_text
+from catalogo.digests import digest
 from catalogo.exports import RecordExports, join_exports, record_exports
 from catalogo.incremental import Memo
 from catalogo.metadata import json_ld, record_meta_tags
 from catalogo.models import Record
 from catalogo.qrcodes import qr_svg
+from catalogo.render import Entry, Site
 from catalogo.searchdata import WORDS_FILE, enie_words, record_enie_words, render_words
-from catalogo.urls import SiteUrls, output_file
-from catalogo.views import Shared, Value, Views, series_window
-
-if TYPE_CHECKING:
-    from catalogo.pdf import PrintLink
-
-Made = bytes | tuple[bytes, ...]  # one file's bytes, or one per path of the entry
-
-
-@dataclass(frozen=True)
-class Site:
-    """Everything a page function reads: the same for every page of one build."""
-
-    catalog: Catalog
-    views: Views
-    env: jinja2.Environment
-    settings: SiteSettings
-    urls: SiteUrls
-    key: str  # everything every page depends on: templates, settings, vocabularies, addresses
-    memo: Memo
-    print_files: bool = False  # each record page gets a QR code for printing
-    search_parts: tuple[str, ...] = ()  # search bundles merged into pagefind/ (search.py)
-    print_link: PrintLink | None = None  # catalogo.pdf, once made: the home, data and offline pages name it
-
-    @property
-    def catalog_key(self) -> str:
-        """Changes whenever any record does: for the pages that show the whole catalog."""
-        return digest_text("".join(record.fingerprint for record in self.catalog.records))
-
-
-@dataclass(frozen=True)
-class Entry:
-    paths: tuple[str, ...]  # the files it makes, relative to the site
-    make: Callable[..., Made]  # make(site, *args)
-    args: tuple[Any, ...] = ()
-    depends: tuple[object, ...] = ()  # what its files are made of, besides the site's key
-    later: bool = False  # serve may publish it after the pages (catalog-wide files)
-    after_print: bool = False  # shows the printable catalog's link: made once the PDF is
+from catalogo.urls import output_file
+from catalogo.views import Shared, Value, series_window
 
 
 @dataclass(frozen=True)

@@ -34,11 +34,11 @@ from catalogo.output import (
     recover_interrupted,
     stage_static,
 )
-from catalogo.pages import Entry, Site, site_map
+from catalogo.pages import site_map
 from catalogo.pdf import PDF_FILE
 from catalogo.printing import Printing, cancel_printing, finish_printing, start_printing
 from catalogo.problems import CatalogError, Problem, display_path
-from catalogo.render import render_entries
+from catalogo.render import Entry, Site, render_entries
 from catalogo.search import (
     PART_PAGES,
     SearchIndex,

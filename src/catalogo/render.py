@@ -1,6 +1,10 @@
 """Run the site map: render each entry's files and write them straight into the stage, one
 at a time, so the site is never held in memory.
 
+The site map (pages.py) is a list of Entry rows: the files a row makes, the page function
+that makes them and its arguments, and what they depend on. A page function reads the Site,
+the same for every page of a build.
+
 An entry whose key (the site's key and what the entry depends on) is the one the memo
 knows is not rendered: the stage keeps its files, or links them from the published site.
 A one-off build renders its entries across the machine's cores: forked workers
@@ -12,18 +16,59 @@ serve (whose memo must see every file made), one process renders them all.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
+from catalogo.catalog import Catalog, SiteSettings
+from catalogo.digests import digest_text
 from catalogo.environment import raised_in_template, template_problem, templates_folder
-from catalogo.incremental import Key
+from catalogo.incremental import Key, Memo
 from catalogo.output import OutputError, Stage, WriteReport, cannot_write
-from catalogo.pages import Entry, Site
 from catalogo.problems import CatalogError
+from catalogo.urls import SiteUrls
+from catalogo.views import Views
 from catalogo.workers import available_cores, can_fork, run_shares
+
+if TYPE_CHECKING:
+    from catalogo.pdf import PrintLink
 
 POOL_MIN = 1000  # entries to render: below it, forking and gathering cost more than they save
 Made = tuple[str, Key, str]  # a file made: its path, its key, its digest
+EntryBytes = bytes | tuple[bytes, ...]  # one file's bytes, or one per path of the entry
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a page function reads: the same for every page of one build."""
+
+    catalog: Catalog
+    views: Views
+    env: jinja2.Environment
+    settings: SiteSettings
+    urls: SiteUrls
+    key: str  # everything every page depends on: templates, settings, vocabularies, addresses
+    memo: Memo
+    print_files: bool = False  # each record page gets a QR code for printing
+    search_parts: tuple[str, ...] = ()  # search bundles merged into pagefind/ (search.py)
+    print_link: PrintLink | None = None  # catalogo.pdf, once made: the home, data and offline pages name it
+
+    @property
+    def catalog_key(self) -> str:
+        """Changes whenever any record does: for the pages that show the whole catalog."""
+        return digest_text("".join(record.fingerprint for record in self.catalog.records))
+
+
+@dataclass(frozen=True)
+class Entry:
+    paths: tuple[str, ...]  # the files it makes, relative to the site
+    make: Callable[..., EntryBytes]  # make(site, *args)
+    args: tuple[Any, ...] = ()
+    depends: tuple[object, ...] = ()  # what its files are made of, besides the site's key
+    later: bool = False  # serve may publish it after the pages (catalog-wide files)
+    after_print: bool = False  # shows the printable catalog's link: made once the PDF is
 
 
 def render_entries(site: Site, entries: list[Entry], stage: Stage) -> dict[str, str]:
