@@ -82,42 +82,8 @@ def create_record(
     today: datetime.date | None = None,
 ) -> Path:
     """Write catalog/<section>/<id>.yaml; refuse to overwrite anything."""
-    sections = vocabulary_ids(catalog_dir, "_secciones.yaml")
-    kinds = vocabulary_ids(catalog_dir, "_tipos.yaml")
-    problems: list[Problem] = []
-    if section not in sections:
-        problems.append(
-            Problem(
-                "--seccion",
-                None,
-                "",
-                f"«{section}» no es una sección."
-                f"{suggest(section, sections)} Secciones: {list_choices(sections)}",
-            )
-        )
-    if kind not in kinds:
-        problems.append(
-            Problem(
-                "--tipo",
-                None,
-                "",
-                f"«{kind}» no es un tipo.{suggest(kind, kinds)}"
-                f" Tipos: {list_choices(kinds, limit=30)}",
-            )
-        )
-    if not title.strip():
-        problems.append(Problem("titulo", None, "", "escribe el título del recurso entre comillas"))
     new_id = record_id or slugify(title)
-    if not SLUG.fullmatch(new_id):
-        problems.append(
-            Problem(
-                "--id",
-                None,
-                "",
-                f"«{new_id}» no es un identificador válido; usa "
-                "minúsculas sin tildes, cifras y guiones",
-            )
-        )
+    problems = request_problems(catalog_dir, section, kind, title, new_id)
     if problems:
         raise CatalogError(problems)
     existing = sorted(catalog_dir.glob(f"*/{new_id}.yaml"))
@@ -146,3 +112,45 @@ def create_record(
     with path.open("x", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
     return path
+
+
+def request_problems(
+    catalog_dir: Path, section: str, kind: str, title: str, new_id: str
+) -> list[Problem]:
+    """What is wrong with the command's section, type, title and id, all at once."""
+    sections = vocabulary_ids(catalog_dir, "_secciones.yaml")
+    kinds = vocabulary_ids(catalog_dir, "_tipos.yaml")
+    problems: list[Problem] = []
+    if section not in sections:
+        problems.append(
+            Problem(
+                "--seccion",
+                None,
+                "",
+                f"«{section}» no es una sección."
+                f"{suggest(section, sections)} Secciones: {list_choices(sections)}",
+            )
+        )
+    if kind not in kinds:
+        problems.append(
+            Problem(
+                "--tipo",
+                None,
+                "",
+                f"«{kind}» no es un tipo.{suggest(kind, kinds)}"
+                f" Tipos: {list_choices(kinds, limit=30)}",
+            )
+        )
+    if not title.strip():
+        problems.append(Problem("titulo", None, "", "escribe el título del recurso entre comillas"))
+    if not SLUG.fullmatch(new_id):
+        problems.append(
+            Problem(
+                "--id",
+                None,
+                "",
+                f"«{new_id}» no es un identificador válido; usa "
+                "minúsculas sin tildes, cifras y guiones",
+            )
+        )
+    return problems

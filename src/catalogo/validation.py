@@ -132,52 +132,49 @@ def problems_from_validation(
     for details in details_list:
         location: Location = tuple(part for part in details["loc"] if isinstance(part, int | str))
         location = _drop_union_branches(location)
-        full = (*prefix, *location)
-        key = (full, details["type"])
+        key = ((*prefix, *location), details["type"])
         if key in seen:
             continue
         seen.add(key)
-        kind = details["type"]
-        if kind == "extra_forbidden":
-            unknown = str(location[-1])
-            owner = model_at(model, location[:-1])
-            valid = list(owner.model_fields) if owner is not None else []
-            message = f"clave desconocida «{unknown}».{suggest(unknown, valid)}"
-            if valid:
-                message += f" Claves válidas: {list_choices(valid, limit=30)}"
-            problems.append(
-                Problem(document.display, document.line_of(full), field_label(full), message)
-            )
+        if details["type"] == "missing" and (*location[:-1], str(location[-1])) in misspelled:
             continue
-        if kind == "missing":
-            name = str(location[-1])
-            if (*location[:-1], name) in misspelled:
-                continue
-            parent_line = document.line_of(full[:-1]) if full[:-1] else 1
-            problems.append(
-                Problem(
-                    document.display,
-                    parent_line,
-                    field_label(full),
-                    f"falta el campo obligatorio «{name}»; añade una línea «{name}: ...»",
-                )
-            )
-            continue
-        dash = _dash_without_space(details)
-        if dash:
-            problems.append(
-                Problem(document.display, document.value_line_of(full), field_label(full), dash)
-            )
-            continue
-        problems.append(
-            Problem(
-                document.display,
-                document.line_of(full),
-                field_label(full),
-                describe_error(details),
-            )
-        )
+        problems.append(_problem_of(details, document, model, prefix, location))
     return problems
+
+
+def _problem_of(
+    details: ErrorDetails,
+    document: Document,
+    model: type[BaseModel],
+    prefix: Location,
+    location: Location,
+) -> Problem:
+    """The Problem of one pydantic error at `location` (without `prefix`) in `model`."""
+    full = (*prefix, *location)
+    kind = details["type"]
+    if kind == "extra_forbidden":
+        unknown = str(location[-1])
+        owner = model_at(model, location[:-1])
+        valid = list(owner.model_fields) if owner is not None else []
+        message = f"clave desconocida «{unknown}».{suggest(unknown, valid)}"
+        if valid:
+            message += f" Claves válidas: {list_choices(valid, limit=30)}"
+        return Problem(document.display, document.line_of(full), field_label(full), message)
+    if kind == "missing":
+        name = str(location[-1])
+        parent_line = document.line_of(full[:-1]) if full[:-1] else 1
+        return Problem(
+            document.display,
+            parent_line,
+            field_label(full),
+            f"falta el campo obligatorio «{name}»; añade una línea «{name}: ...»",
+        )
+    dash = _dash_without_space(details)
+    if dash:
+        return Problem(document.display, document.value_line_of(full), field_label(full), dash)
+    return Problem(
+        document.display, document.line_of(full), field_label(full), describe_error(details)
+    )
 
 
 def _dash_without_space(details: ErrorDetails) -> str:
