@@ -15,8 +15,7 @@ from markupsafe import Markup
 
 from catalogo import urls
 from catalogo.catalog import Catalog
-from catalogo.linksummary import host_of
-from catalogo.markup import plain_text, render_markdown, summary
+from catalogo.markup import render_markdown, summary
 from catalogo.models import Record
 from catalogo.problems import CatalogError, Problem, display_path
 from catalogo.urls import SiteUrls
@@ -104,14 +103,12 @@ def site_environment(
         links_of=lambda record: link_views(record, catalog),
         record_item_html=record_item_html,
         summary=summary,
-        host_of=host_of,
         total_records=len(catalog.records),
         preview=False,
         print_qr=False,
     )
     env.globals.update(extra or {})
     env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))
-    env.filters["plain"] = lambda text: plain_text(text or "")
     env.filters["years"] = format_years
     return env
 

@@ -35,7 +35,7 @@ from catalogo.settingsfiles import (
     check_folders,
     cross_check_settings,
     load_link_facts,
-    load_settings,
+    load_settings_files,
     validation_context,
 )
 from catalogo.yamlfile import Document
@@ -91,7 +91,7 @@ def _load_catalog(root: Path, cache: LoadCache | None) -> LoadResult:
         cache.parsed.clear()
     problems: list[Problem] = []
     setting_documents: dict[str, Document] = {}
-    settings = load_settings(root, problems, setting_documents)
+    settings = load_settings_files(root, problems, setting_documents)
     link_facts = load_link_facts(root, problems)
     known_paths = cache.paths if cache is not None else None
     files = find_record_files(root, settings.get("_secciones.yaml"), problems, known_paths)

@@ -12,7 +12,7 @@ from catalogo.markup import plain_text
 from catalogo.models import Record
 from catalogo.recordfacts import institution_names
 from catalogo.urls import SiteUrls
-from catalogo.video import embed_url, youtube_id
+from catalogo.video import embed_url, thumbnail_url, youtube_id
 
 AUDIOVISUAL_TYPES = {"VideoObject", "AudioObject"}
 
@@ -81,7 +81,7 @@ def json_ld(record: Record, catalog: Catalog, site_urls: SiteUrls) -> dict[str, 
     video = next((youtube_id(url) for url in links if youtube_id(url)), None)
     if kind == "VideoObject" and video:
         data["embedUrl"] = embed_url(video).split("?")[0]
-        data["thumbnailUrl"] = f"https://i.ytimg.com/vi/{video}/hqdefault.jpg"
+        data["thumbnailUrl"] = thumbnail_url(video)
     return data
 
 

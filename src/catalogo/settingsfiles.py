@@ -59,7 +59,7 @@ M = TypeVar("M", bound=BaseModel)
 SettingsLoader = Callable[[Document], tuple[Any, list[Problem]]]
 
 
-def load_settings(
+def load_settings_files(
     root: Path, problems: list[Problem], documents: dict[str, Document]
 ) -> dict[str, Any]:
     """Every settings file that validated, by file name; `documents` gets each file read."""
