@@ -1,6 +1,6 @@
 """The link facts file, `catalog/_enlaces.yaml`: what each working URL serves, and how big.
 
-`links` writes it after checking; the build reads it (loader.py, and never goes to the
+`links` writes it after checking; the build reads it (settingsfiles.py, and never goes to the
 network) to tell readers «PDF · 2,3 MB» before they tap (linksummary.py). One entry per URL, keys sorted, the same bytes for the
 same facts:
 

@@ -117,7 +117,7 @@ LanguageId = Annotated[Slug, AfterValidator(in_vocabulary("idiomas"))]
 FormatId = Annotated[Slug, AfterValidator(in_vocabulary("formatos"))]
 SeriesId = Annotated[Slug, AfterValidator(in_vocabulary("series"))]
 # Whether a related record exists is checked by the loader, which knows the record's own id
-# (loader._check_related).
+# (crosschecks.check_related).
 RecordId = Slug
 
 
