@@ -125,6 +125,9 @@ class MissingValue(Strict):
         return check_slug(value)
 
 
+BROWSE_PLACES = ("menu", "pie")  # where every page links a browse page (templates/base.html)
+
+
 class BrowsePage(Strict):
     """A way to explore the catalog (catalog/_explorar.yaml): a page listing the values of
     one vocabulary, and one page per value with its records. Its key is its folder."""
@@ -154,6 +157,11 @@ class BrowsePage(Strict):
         description="Página de los recursos sin ningún valor (p. ej. sin año); sin esta clave "
         "no se listan.",
     )
+    enlace: str | None = Field(
+        default=None,
+        description="Dónde la enlaza cada página: «menu» (el menú de la cabecera) o «pie» (el "
+        "pie de página); sin esta clave, solo la enlazan las plantillas que la nombran.",
+    )
 
     @field_validator("vocabulario")
     @classmethod
@@ -166,6 +174,21 @@ class BrowsePage(Strict):
                     "valor": value,
                     "sugerencia": suggest(value, BROWSE_VOCABULARIES),
                     "validos": list_choices(BROWSE_VOCABULARIES),
+                },
+            )
+        return value
+
+    @field_validator("enlace")
+    @classmethod
+    def _check_place(cls, value: str | None) -> str | None:
+        if value is not None and value not in BROWSE_PLACES:
+            raise PydanticCustomError(
+                "lugar_del_enlace",
+                "«{valor}» no es un lugar para el enlace.{sugerencia} Valores válidos: {validos}",
+                {
+                    "valor": value,
+                    "sugerencia": suggest(value, BROWSE_PLACES),
+                    "validos": list_choices(BROWSE_PLACES),
                 },
             )
         return value

@@ -76,6 +76,16 @@ def site_environment(
     def browse_url(vocabulary: str) -> Callable[[Any], str]:
         return lambda value: link(catalog.browse_path(vocabulary, value))
 
+    def explore_links(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """(address, label) of each (vocabulary, label) the catalog has browse pages for:
+        templates name ways to explore without assuming a catalog has them."""
+        folders = {page.vocabulario: folder for folder, page in catalog.browse.items()}
+        return [
+            (site_urls.url(f"{folders[vocabulary]}/"), label)
+            for vocabulary, label in choices
+            if vocabulary in folders
+        ]
+
     def record_item_html(record: Record, heading: str = "h3", show_summary: bool = True) -> Markup:
         key = (record.fingerprint, heading, show_summary)
         html = items.get(key)
@@ -102,6 +112,7 @@ def site_environment(
         series_url=browse_url("series"),
         links_of=lambda record: link_views(record, catalog),
         record_item_html=record_item_html,
+        explore_links=explore_links,
         summary=summary,
         total_records=len(catalog.records),
         preview=False,

@@ -130,8 +130,9 @@ def role_of(path: str, wasm: frozenset[str]) -> str | None:
 def site_files(root: Path, digests: Mapping[str, str]) -> dict[str, SiteFile]:
     """Digest and size of every file of the finished site folder `root`: the build's own
     digests (digests.digest) for all but the search index, which is read here."""
+    base = os.fspath(root) + os.sep  # plain strings: 40,000 Path objects cost 0.3 s
     files = {
-        path: SiteFile(value[:DIGEST_CHARS], os.stat(root / path).st_size)
+        path: SiteFile(value[:DIGEST_CHARS], os.stat(base + path).st_size)
         for path, value in digests.items()
         if not path.startswith(".")
     }
