@@ -70,22 +70,6 @@ def site_environment(
     type, audience, year and related lists."""
     env = make_environment(templates, bytecode)
 
-    def link(path: str | None) -> str:
-        return site_urls.url(path) if path is not None else ""
-
-    def browse_url(vocabulary: str) -> Callable[[Any], str]:
-        return lambda value: link(catalog.browse_path(vocabulary, value))
-
-    def explore_links(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """(address, label) of each (vocabulary, label) the catalog has browse pages for:
-        templates name ways to explore without assuming a catalog has them."""
-        folders = {page.vocabulario: folder for folder, page in catalog.browse.items()}
-        return [
-            (site_urls.url(f"{folders[vocabulary]}/"), label)
-            for vocabulary, label in choices
-            if vocabulary in folders
-        ]
-
     def record_item_html(record: Record, heading: str = "h3", show_summary: bool = True) -> Markup:
         key = (record.fingerprint, heading, show_summary)
         html = items.get(key)
@@ -102,17 +86,9 @@ def site_environment(
         sections=catalog.sections,
         series_all=catalog.series,
         index=views.index,
-        url=site_urls.url,
-        absolute_url=site_urls.absolute,
-        record_url=lambda record: site_urls.url(urls.record_path(record.id)),
-        section_url=lambda key: site_urls.url(urls.section_path(key)),
-        type_url=browse_url("tipos"),
-        audience_url=browse_url("publicos"),
-        year_url=browse_url("anios"),
-        series_url=browse_url("series"),
+        **url_helpers(catalog, site_urls),
         links_of=lambda record: link_views(record, catalog),
         record_item_html=record_item_html,
-        explore_links=explore_links,
         summary=summary,
         total_records=len(catalog.records),
         preview=False,
@@ -122,6 +98,39 @@ def site_environment(
     env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))
     env.filters["years"] = format_years
     return env
+
+
+def url_helpers(catalog: Catalog, site_urls: SiteUrls) -> dict[str, Callable[..., Any]]:
+    """The templates' ways to an address: `url()` for any path of the site, and one helper
+    per kind of page, each through the base path."""
+
+    def link(path: str | None) -> str:
+        return site_urls.url(path) if path is not None else ""
+
+    def browse_url(vocabulary: str) -> Callable[[Any], str]:
+        return lambda value: link(catalog.browse_path(vocabulary, value))
+
+    def explore_links(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """(address, label) of each (vocabulary, label) the catalog has browse pages for:
+        templates name ways to explore without assuming a catalog has them."""
+        folders = {page.vocabulario: folder for folder, page in catalog.browse.items()}
+        return [
+            (site_urls.url(f"{folders[vocabulary]}/"), label)
+            for vocabulary, label in choices
+            if vocabulary in folders
+        ]
+
+    return {
+        "url": site_urls.url,
+        "absolute_url": site_urls.absolute,
+        "record_url": lambda record: site_urls.url(urls.record_path(record.id)),
+        "section_url": lambda key: site_urls.url(urls.section_path(key)),
+        "type_url": browse_url("tipos"),
+        "audience_url": browse_url("publicos"),
+        "year_url": browse_url("anios"),
+        "series_url": browse_url("series"),
+        "explore_links": explore_links,
+    }
 
 
 def raised_in_template(error: Exception) -> bool:
