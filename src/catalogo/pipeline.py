@@ -1,4 +1,5 @@
-"""Build the site: load -> render into the stage -> index -> swap.
+"""Build the site: load -> prepare -> render into the stage (the PDF beside it) -> index ->
+offline files -> publish (swap).
 
     report = build_site(options)
 
