@@ -450,8 +450,8 @@ def test_the_preview_removes_a_worker_a_published_build_left(
         )
         build_site(preview_build(options))
         page.goto(server.url(RECORD_PAGE))
-        # Chromium fetches the new sw.js in its own time after the navigation (on a
-        # quiet machine here is 3 s to the new title, past 15 s once on a loaded one).
+        # Chromium fetches the new sw.js in its own time after the navigation: 3 s to the
+        # new title on a quiet machine here, past 15 s once on a loaded one.
         page.wait_for_function(
             "title => document.querySelector('h1').textContent === title",
             arg=NEW_TITLE,
