@@ -56,12 +56,12 @@ def test_an_unknown_slip_keeps_the_parsers_words_marked_as_english() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: a key without «:» on the first line is blamed on the next line's key",
-)
 def test_a_first_line_without_its_colon_is_the_line_to_change() -> None:
     assert explain("titulo Guía de prueba\ntipo: guia\n") == (
         1,
         "falta «:» después de «titulo»: escribe «titulo: Guía de prueba»",
+    )
+    assert explain("# Guía\n\ntipo guia\nanio: 2021\n") == (
+        3,
+        "falta «:» después de «tipo»: escribe «tipo: guia»",
     )

@@ -106,11 +106,13 @@ def simple_key(source: Source, error: yaml.MarkedYAMLError) -> Diagnosis | None:
         return number, _no_space_message(no_space)
     no_colon = NO_COLON.match(line)
     if no_colon and no_colon["key"] in KNOWN_KEYS:
-        fixed = f"{no_colon['indent']}{no_colon['dash'] or ''}{no_colon['key']}: {no_colon['value']}"
-        return number, (
-            f"falta «:» después de «{no_colon['key']}»: escribe «{fixed.strip()}»"
-        )
+        return number, _no_colon_message(no_colon)
     return number, _unindented_message(source, number)
+
+
+def _no_colon_message(found: re.Match[str]) -> str:
+    fixed = f"{found['indent']}{found['dash'] or ''}{found['key']}: {found['value']}"
+    return f"falta «:» después de «{found['key']}»: escribe «{fixed.strip()}»"
 
 
 def _no_space_message(found: re.Match[str]) -> str:
@@ -168,6 +170,11 @@ def mapping_values(source: Source, error: yaml.MarkedYAMLError) -> Diagnosis | N
         no_space = NO_SPACE.match(source.text(above))
         if no_space and indent(line) > indent(source.text(above)):
             return above, _no_space_message(no_space)
+        # The first line of a file without its «:» is read as the start of a text that the
+        # next key's «:» then interrupts: the line to change is the one above.
+        no_colon = NO_COLON.match(source.text(above))
+        if no_colon and no_colon["key"] in KNOWN_KEYS and source.owner(above) is None:
+            return above, _no_colon_message(no_colon)
         owner_line = source.text(above)
         if KEY_LINE.match(owner_line) and indent(line) > key_column(owner_line):
             target = key_column(owner_line)
