@@ -128,6 +128,18 @@ class MissingValue(Strict):
 BROWSE_PLACES = ("menu", "pie")  # where every page links a browse page (templates/base.html)
 
 
+def check_choice(value: str, choices: tuple[str, ...], code: str, sentence: str) -> str:
+    """`value` if it is one of `choices`; else a Spanish error: `sentence` (which may name
+    «{valor}»), a suggestion and the valid values."""
+    if value in choices:
+        return value
+    raise PydanticCustomError(
+        code,
+        sentence + "{sugerencia} Valores válidos: {validos}",
+        {"valor": value, "sugerencia": suggest(value, choices), "validos": list_choices(choices)},
+    )
+
+
 class BrowsePage(Strict):
     """A way to explore the catalog (catalog/_explorar.yaml): a page listing the values of
     one vocabulary, and one page per value with its records. Its key is its folder."""
@@ -166,32 +178,18 @@ class BrowsePage(Strict):
     @field_validator("vocabulario")
     @classmethod
     def _check_vocabulary(cls, value: str) -> str:
-        if value not in BROWSE_VOCABULARIES:
-            raise PydanticCustomError(
-                "vocabulario_explorable",
-                "«{valor}» no se puede explorar.{sugerencia} Valores válidos: {validos}",
-                {
-                    "valor": value,
-                    "sugerencia": suggest(value, BROWSE_VOCABULARIES),
-                    "validos": list_choices(BROWSE_VOCABULARIES),
-                },
-            )
-        return value
+        return check_choice(
+            value, BROWSE_VOCABULARIES, "vocabulario_explorable", "«{valor}» no se puede explorar."
+        )
 
     @field_validator("enlace")
     @classmethod
     def _check_place(cls, value: str | None) -> str | None:
-        if value is not None and value not in BROWSE_PLACES:
-            raise PydanticCustomError(
-                "lugar_del_enlace",
-                "«{valor}» no es un lugar para el enlace.{sugerencia} Valores válidos: {validos}",
-                {
-                    "valor": value,
-                    "sugerencia": suggest(value, BROWSE_PLACES),
-                    "validos": list_choices(BROWSE_PLACES),
-                },
-            )
-        return value
+        if value is None:
+            return None
+        return check_choice(
+            value, BROWSE_PLACES, "lugar_del_enlace", "«{valor}» no es un lugar para el enlace."
+        )
 
     @property
     def breadcrumb(self) -> str:
