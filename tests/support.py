@@ -8,12 +8,14 @@ module imports another (or conftest.py) for a helper.
 from __future__ import annotations
 
 import contextlib
+import http.server
 import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -21,6 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from catalogo.catalog import Catalog
 from catalogo.incremental import Memo
@@ -29,6 +32,8 @@ from catalogo.pages import site_map
 from catalogo.pipeline import BuildOptions, prepare_site
 from catalogo.problems import CatalogError, report
 from catalogo.render import render_entry
+from catalogo.yamlfile import SafeLoader
+from catalogo.yamlsyntax import diagnose
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -252,3 +257,26 @@ def running_preview(catalog: Path, out: Path, log: Path, *extra: str) -> Iterato
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def explain(text: str) -> tuple[int, str]:
+    """The line and Spanish message an editor gets for a YAML text with a syntax error."""
+    try:
+        yaml.compose(text, Loader=SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        return diagnose(text, error)
+    raise AssertionError(f"no syntax error in {text!r}")
+
+
+@contextlib.contextmanager
+def serving(
+    handler: type[http.server.BaseHTTPRequestHandler],
+) -> Iterator[tuple[http.server.ThreadingHTTPServer, str]]:
+    """A local HTTP server answering with `handler` on a free port: it and its origin."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import http.server
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.support import SHIPPED_PREFIX
+from tests.support import SHIPPED_PREFIX, serving
 
 PREFIX = SHIPPED_PREFIX
 
@@ -30,7 +29,9 @@ class LinkCollector(HTMLParser):
                 self.links.append(value)
 
 
-def serve_under_prefix(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+def prefix_handler(site: Path) -> type[http.server.SimpleHTTPRequestHandler]:
+    """Serves `site` under PREFIX only, as GitHub project pages do."""
+
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, directory=str(site), **kwargs)  # type: ignore[arg-type]
@@ -43,16 +44,13 @@ def serve_under_prefix(site: Path) -> tuple[http.server.ThreadingHTTPServer, str
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+    return Handler
 
 
 @pytest.fixture(scope="module")
 def served_site(shipped_site: Path) -> Iterator[tuple[Path, str]]:
-    server, origin = serve_under_prefix(shipped_site)
-    yield shipped_site, origin
-    server.shutdown()
+    with serving(prefix_handler(shipped_site)) as (_, origin):
+        yield shipped_site, origin
 
 
 def fetch_status(url: str) -> int:

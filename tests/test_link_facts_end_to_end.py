@@ -8,13 +8,12 @@ from __future__ import annotations
 import html
 import http.server
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support import run
+from tests.support import run, serving
 
 PDF_SIZE = 2_412_345  # «2,3 MB» in units of 1,024 bytes
 BOOKLET_SIZE = 870_000  # «850 KB»
@@ -53,11 +52,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def local_server() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as (_, origin):
+        yield origin
 
 
 def replace_in(path: Path, old: str, new: str) -> None:

@@ -16,7 +16,7 @@ import pytest
 
 from catalogo.linkcheck import ProgressBar
 from catalogo.links import LinkResult
-from tests.support import run
+from tests.support import run, serving
 
 pytestmark = pytest.mark.usefixtures("without_proxies")
 
@@ -41,10 +41,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def links_server() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(Handler) as (_, origin):
+        yield origin
 
 
 def point_links_at(catalog: Path, origin: str) -> None:

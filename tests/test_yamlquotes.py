@@ -5,18 +5,8 @@ character YAML reserves, a backslash inside double quotes, text after «|» or �
 from __future__ import annotations
 
 import pytest
-import yaml
 
-from catalogo.yamlfile import SafeLoader
-from catalogo.yamlsyntax import diagnose
-
-
-def explain(text: str) -> tuple[int, str]:
-    try:
-        yaml.compose(text, Loader=SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        return diagnose(text, error)
-    raise AssertionError(f"no syntax error in {text!r}")
+from tests.support import explain
 
 
 @pytest.mark.parametrize(
