@@ -348,6 +348,8 @@ def make_views(catalog: Catalog, memo: Memo) -> Views:
     description, or a title, seldom changes any of it)."""
     index = index_catalog(catalog)
     pools = Pools.of(index)
+    if not memo.enabled:  # a one-off build: nothing to compare with, nothing to keep
+        return Views(index, relate_records(catalog, index, pools))
     facts = tuple(
         memo.piece("relation-facts", (record.fingerprint,), partial(relation_facts, record))
         for record in catalog.records
