@@ -119,19 +119,19 @@ def _tree(root: int) -> list[int]:
 
 def _memory_kb(pid: int) -> int:
     """The process's PSS (smaps_rollup, Linux 4.14+), else its resident size."""
+    pss = _proc_field_kb(f"/proc/{pid}/smaps_rollup", "Pss:")
+    return pss if pss is not None else _proc_field_kb(f"/proc/{pid}/status", "VmRSS:") or 0
+
+
+def _proc_field_kb(path: str, name: str) -> int | None:
+    """The number of kB on the line of /proc file `path` that starts with `name`."""
     try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(name):
                 return int(line.split()[1])
     except (OSError, ValueError):
         pass
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
+    return None
 
 
 def _drain(process: subprocess.Popen[bytes]) -> tuple[str, str]:
