@@ -451,12 +451,17 @@ def test_the_preview_removes_a_worker_a_published_build_left(
         build_site(preview_build(options))
         page.goto(server.url(RECORD_PAGE))
         # Chromium fetches the new sw.js in its own time after the navigation: 3 s to the
-        # new title on a quiet machine here, past 15 s once on a loaded one.
-        page.wait_for_function(
-            "title => document.querySelector('h1').textContent === title",
-            arg=NEW_TITLE,
-            timeout=60_000,
-        )
+        # new title on a quiet machine here. In two of five full CI runs it had not within
+        # 60 s (cause not found: the update is Chromium's to schedule); then the test asks for
+        # the update a browser makes on its next visit, and checks what the new worker does.
+        from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+        shows_new_title = "title => document.querySelector('h1').textContent === title"
+        try:
+            page.wait_for_function(shows_new_title, arg=NEW_TITLE, timeout=15_000)
+        except PlaywrightTimeoutError:
+            page.evaluate("() => navigator.serviceWorker.getRegistration().then(r => r.update())")
+            page.wait_for_function(shows_new_title, arg=NEW_TITLE, timeout=30_000)
         wait_until(page, "() => navigator.serviceWorker.getRegistration().then(r => !r)")
         assert cache_names(page) == []
     finally:
