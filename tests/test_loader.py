@@ -2,8 +2,9 @@
 report with files and lines, or the catalog in a stable order; texts cut by a comment and
 byte order marks in any file. (Where the pieces are tested: the folder's files in
 test_catalogfiles.py, the settings files in test_settingsfiles.py, one record file and the
-cache in test_recordfile.py, one field's messages in test_validation.py, warnings in
-test_checks.py, checks between records in test_crosschecks.py.)"""
+cache in test_recordfile.py, the files read across the cores in test_recordreader.py, one
+field's messages in test_validation.py, warnings in test_checks.py, checks between records
+in test_crosschecks.py.)"""
 
 from __future__ import annotations
 

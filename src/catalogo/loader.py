@@ -27,9 +27,10 @@ from catalogo.catalogfiles import RecordFile, find_record_files
 from catalogo.checks import collect_warnings, series_warnings
 from catalogo.crosschecks import check_related, cross_check_records
 from catalogo.invisible import show_invisible
-from catalogo.models import SLUG, Record
+from catalogo.models import Record
 from catalogo.problems import CatalogError, Problem, display_path, problem_order
-from catalogo.recordfile import LoadCache, context_key, forget_missing, read_record
+from catalogo.recordfile import LoadCache, forget_missing
+from catalogo.recordreader import PARALLEL_FROM, read_record_files
 from catalogo.settingsfiles import (
     SETTINGS_FILES,
     check_folders,
@@ -58,10 +59,14 @@ class RecordsRead:
     paths_by_id: dict[str, list[Path]] = field(default_factory=lambda: defaultdict(list))
 
 
-def load_catalog(directory: Path, cache: LoadCache | None = None) -> LoadResult:
-    """Load, validate and cross-check everything; raise CatalogError listing every problem."""
+def load_catalog(
+    directory: Path, cache: LoadCache | None = None, parallel_from: int = PARALLEL_FROM
+) -> LoadResult:
+    """Load, validate and cross-check everything; raise CatalogError listing every problem.
+    Without a cache, `parallel_from` record files or more are read across the machine's
+    cores (recordreader.py)."""
     try:
-        result = _load_catalog(directory, cache)
+        result = _load_catalog(directory, cache, parallel_from)
     except CatalogError as error:
         raise CatalogError([printable(problem) for problem in error.problems]) from None
     warnings = [printable(problem) for problem in result.warnings]
@@ -82,7 +87,7 @@ def printable(problem: Problem) -> Problem:
     )
 
 
-def _load_catalog(root: Path, cache: LoadCache | None) -> LoadResult:
+def _load_catalog(root: Path, cache: LoadCache | None, parallel_from: int) -> LoadResult:
     if not root.is_dir():
         raise CatalogError(
             [Problem(display_path(root), None, "", "no existe la carpeta del catálogo")]
@@ -95,7 +100,7 @@ def _load_catalog(root: Path, cache: LoadCache | None) -> LoadResult:
     link_facts = load_link_facts(root, problems)
     known_paths = cache.paths if cache is not None else None
     files = find_record_files(root, settings.get("_secciones.yaml"), problems, known_paths)
-    read = _read_records(files, validation_context(settings), cache, problems)
+    read = _read_records(files, validation_context(settings), cache, problems, parallel_from)
     problems.extend(_repeated_ids(read.paths_by_id))
     if not all(name in settings for name in SETTINGS_FILES):
         raise_errors(problems)  # without vocabularies nothing else can be checked
@@ -130,23 +135,19 @@ def _read_records(
     context: dict[str, Any],
     cache: LoadCache | None,
     problems: list[Problem],
+    parallel_from: int,
 ) -> RecordsRead:
     """Every record file, validated against the vocabularies that loaded."""
     read = RecordsRead()
-    key = context_key(context)
-    for section_id, path, display in files:
+    reads = read_record_files(files, context, cache, parallel_from)
+    for (_, path, _), (file_problems, document, record) in zip(files, reads, strict=True):
         record_id = path.stem
-        source = read_record(path, display, cache, context, key)
-        problems.extend(source.problems)
-        if source.document is not None:
-            read.documents[record_id] = source.document
+        problems.extend(file_problems)
+        if document is not None:
+            read.documents[record_id] = document
         read.paths_by_id[record_id].append(path)
-        if source.fields is not None and source.document and SLUG.fullmatch(record_id):
-            if source.record is None or source.record.seccion != section_id:
-                source.record = Record.from_file(
-                    source.fields, record_id, section_id, source.document.digest
-                )
-            read.records.append(source.record)
+        if record is not None:
+            read.records.append(record)
     if cache is not None:
         forget_missing(cache, {os.fspath(path) for _, path, _ in files})
     return read

@@ -1,5 +1,5 @@
-"""Work in forked processes: the site's pages across the machine's cores, and the printable
-catalog beside them.
+"""Work in forked processes: the site's pages across the machine's cores, the printable
+catalog beside them, and the record files of a large one-off load (recordreader.py).
 
 A forked child starts with everything the build has loaded (the catalog, its views, the
 Jinja environment), so nothing is sent to it; it sends back one pickled answer through a
