@@ -1,10 +1,13 @@
 """Work in forked processes: each share's answer comes back in share order; an editor's
 problem raised in a child is raised in the parent as itself, a bug with the child's
-traceback; a child that dies without answering is a clear error, not a hang."""
+traceback; a child that dies without answering, or in the middle of its answer, is a clear
+error, not a hang."""
 
 from __future__ import annotations
 
 import os
+import select
+import signal
 import time
 
 import pytest
@@ -53,6 +56,15 @@ def test_a_child_that_dies_without_answering_is_an_error() -> None:
 
     with pytest.raises(WorkerError, match="terminó sin responder"):
         start(dies).result()
+
+
+def test_a_child_killed_in_the_middle_of_its_answer_is_an_error() -> None:
+    child = start(lambda: [str(number) for number in range(1_000_000)])  # about 8 MB
+    readable, _, _ = select.select([child.reader], [], [], 20)
+    assert readable, "the child started answering"
+    os.kill(child.pid, signal.SIGKILL)  # it blocks on the full pipe: the answer is cut short
+    with pytest.raises(WorkerError, match="terminó sin responder"):
+        child.result()
 
 
 def test_a_cancelled_child_is_gone() -> None:

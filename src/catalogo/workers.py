@@ -22,7 +22,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 T = TypeVar("T")
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
@@ -52,25 +52,16 @@ class Child(Generic[T]):
 
     def result(self) -> T:
         """Wait for the answer; raise what the child raised."""
-        chunks = []
+        answer = None
         try:
-            while chunk := os.read(self.reader, 1 << 20):
-                chunks.append(chunk)
+            with open(self.reader, "rb", closefd=False) as pipe:
+                answer = _unpickle(pipe)
         finally:
             os.close(self.reader)
             _, status = os.waitpid(self.pid, 0)
-        if not chunks:
+        if answer is None:
             raise WorkerError(f"un proceso auxiliar terminó sin responder (estado {status})")
-        # Unpickled with the cyclic collector paused: an answer can be many objects at once
-        # (5,000 records and their documents), none of them garbage, and the collector
-        # walked them again and again as they came (half the time of unpickling them).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            kind, value = pickle.loads(b"".join(chunks))
-        finally:
-            if collecting:
-                gc.enable()
+        kind, value = answer
         if kind == "error":
             raise value
         return value  # type: ignore[no-any-return]
@@ -82,6 +73,25 @@ class Child(Generic[T]):
             os.close(self.reader)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
+
+
+def _unpickle(pipe: BinaryIO) -> tuple[str, Any] | None:
+    """The answer in the pipe, unpickled as it comes, or None if the child did not write a
+    whole one. Read as it comes, no copy of a large answer is kept whole: two copies of
+    half a 10,000-record catalog (12 MB each) left 28 MB that the parent did not give back.
+    Unpickled with the cyclic collector paused: an answer can be many objects at once
+    (5,000 records and their documents), none of them garbage, and the collector walked
+    them again and again as they came (half the time of unpickling them)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        answer: tuple[str, Any] = pickle.load(pipe)
+    except (EOFError, pickle.UnpicklingError):
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+    return answer
 
 
 def start(work: Callable[[], T]) -> Child[T]:
