@@ -61,24 +61,14 @@ def site_environment(
     views: Views,
     site_urls: SiteUrls,
     items: MutableMapping[ItemKey, Markup],
-    summaries: MutableMapping[tuple[str], str],
     bytecode: MutableMapping[str, bytes] | None = None,
     extra: Mapping[str, object] | None = None,
 ) -> jinja2.Environment:
     """The environment of one build: its globals are the catalog and its views, the URL
     helpers and `record_item_html`, a record's entry in lists, rendered once per build (or
     kept in `items` while the record is unchanged): the same record appears in its section,
-    type, audience, year and related lists. `summaries` keeps each record's summary in lists
-    (its description's words, from Markdown) the same way, for the list entries with
-    other headings."""
+    type, audience, year and related lists."""
     env = make_environment(templates, bytecode)
-
-    def record_summary(record: Record) -> str:
-        key = (record.fingerprint,)
-        text = summaries.get(key)
-        if text is None:
-            text = summaries[key] = summary(record.descripcion, 180)
-        return text
 
     def record_item_html(record: Record, heading: str = "h3", show_summary: bool = True) -> Markup:
         key = (record.fingerprint, heading, show_summary)
@@ -99,7 +89,6 @@ def site_environment(
         **url_helpers(catalog, site_urls),
         links_of=lambda record: link_views(record, catalog),
         record_item_html=record_item_html,
-        record_summary=record_summary,
         summary=summary,
         total_records=len(catalog.records),
         preview=False,

@@ -14,9 +14,9 @@ Which vocabularies get browse pages, and their titles and introductions, are dat
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from markupsafe import Markup
 
@@ -50,13 +50,12 @@ def site_map(site: Site) -> list[Entry]:
     """Every file the build renders; static files and the search index are added apart."""
     catalog = site.catalog
     whole = site.catalog_key
-    size = len(catalog.records)
     entries = [Entry(("index.html",), home_page, depends=(whole,), after_print=True)]
     entries += [section_entry(site, key) for key in catalog.sections]
-    for record in catalog.records:  # a record's own entries together: one worker makes them
-        entries += [record_entry(site, record), citation_entry(record), item_entry(record)]
-        if site.print_files:
-            entries.append(qr_entry(site, record))
+    entries += [record_entry(site, record) for record in catalog.records]
+    entries += [citation_entry(record) for record in catalog.records]
+    if site.print_files:
+        entries += [qr_entry(site, record) for record in catalog.records]
     for folder, browse in catalog.browse.items():
         entries += browse_entries(site, folder, browse)
     entries += [
@@ -69,10 +68,10 @@ def site_map(site: Site) -> list[Entry]:
         Entry(("sin-conexion/index.html",), offline_page, depends=(whole,), after_print=True),
         simple_entry("manifest.webmanifest", "manifest.webmanifest", whole),
         admin_entry(),
-        Entry(tuple(publish.DATA_FILES), open_data, depends=(whole,), later=True, weight=size),
+        Entry(tuple(publish.DATA_FILES), open_data, depends=(whole,), later=True),
         # The search page's word list counts every word of the catalog (0.5 s at 10,000
         # records): like the open data, serve brings it up to date after the pages.
-        Entry((WORDS_FILE,), words_file, depends=(whole,), later=True, weight=size),
+        Entry((WORDS_FILE,), words_file, depends=(whole,), later=True),
         Entry(("feed.xml",), feed, depends=(whole,)),
         Entry(("robots.txt",), robots),
     ]
@@ -131,7 +130,7 @@ def enie_piece(memo: Memo, record: Record) -> frozenset[str]:
 def section_entry(site: Site, key: str) -> Entry:
     records = site.views.index.by_section[key]
     path = output_file(urls.section_path(key))
-    return Entry((path,), section_page, (key,), fingerprints(records), weight=len(records))
+    return Entry((path,), section_page, (key,), fingerprints(records))
 
 
 def section_page(site: Site, key: str) -> bytes:
@@ -177,8 +176,7 @@ def record_entry(site: Site, record: Record) -> Entry:
         "|",
         *fingerprints(site.views.related[record.id]),
     )
-    path = output_file(urls.record_path(record.id))
-    return Entry((path,), record_page, (record,), depends, first=True)
+    return Entry((output_file(urls.record_path(record.id)),), record_page, (record,), depends)
 
 
 def record_page(site: Site, record: Record) -> bytes:
@@ -205,7 +203,7 @@ def record_page(site: Site, record: Record) -> bytes:
 def qr_entry(site: Site, record: Record) -> Entry:
     """The QR code a printed record page carries: it depends on the address alone."""
     address = site.urls.absolute(urls.record_path(record.id))
-    return Entry((urls.record_qr_path(record.id),), qr_code, (address,), (address,), first=True)
+    return Entry((urls.record_qr_path(record.id),), qr_code, (address,), (address,))
 
 
 def qr_code(site: Site, address: str) -> bytes:
@@ -213,20 +211,9 @@ def qr_code(site: Site, address: str) -> bytes:
 
 
 def citation_entry(record: Record) -> Entry:
-    names = publish.record_file_names(record)
-    return Entry(names, citation_files, (record,), (record.fingerprint,), first=True)
-
-
-def item_entry(record: Record) -> Entry:
-    """No file: the record's entry in lists, made beside its page (which converted its
-    description already) for the pages that list it, made after (render.py)."""
-    return Entry((), list_item, (record,), first=True)
-
-
-def list_item(site: Site, record: Record) -> tuple[bytes, ...]:
-    make = cast(Callable[[Record], Markup], site.env.globals["record_item_html"])
-    make(record)  # kept in the memo's pieces (environment.py)
-    return ()
+    return Entry(
+        publish.record_file_names(record), citation_files, (record,), (record.fingerprint,)
+    )
 
 
 def citation_files(site: Site, record: Record) -> tuple[bytes, ...]:
@@ -253,16 +240,14 @@ def browse_entries(site: Site, folder: str, browse: BrowsePage) -> list[Entry]:
         listing = Listing(missing.ruta, f"{folder}/{missing.ruta}/", len(facet.missing), True)
         listings.append(listing)
         path = f"{folder}/{missing.ruta}/index.html"
-        missed = fingerprints(facet.missing)
-        entries = [Entry((path,), missing_page, (folder,), missed, weight=len(missed))]
+        entries = [Entry((path,), missing_page, (folder,), fingerprints(facet.missing))]
     else:
         entries = []
     for value, records in facet.values.items():
         shared = facet.shared.get(value, [])
         depends = (fingerprints(records), *((u, fingerprints(m)) for u, m in shared))
         path = f"{folder}/{value}/index.html"
-        weight = facet.count(value)
-        entries.append(Entry((path,), value_page, (folder, value), depends, weight=weight))
+        entries.append(Entry((path,), value_page, (folder, value), depends))
     summary = tuple((item.value, item.count, item.missing) for item in listings)
     entries.append(Entry((f"{folder}/index.html",), browse_index, (folder, listings), summary))
     return entries

@@ -186,10 +186,8 @@ def prepare_site(catalog: Catalog, options: BuildOptions, memo: Memo) -> Site:
     views = make_views(catalog, memo)
     extra = {"print_qr": options.pdf, **options.page_globals}
     bytecode = memo.bytecode if memo.enabled else None
-    items, summaries = memo.piece_store("item"), memo.piece_store("summary")
-    env = site_environment(
-        options.templates_dir, catalog, views, urls, items, summaries, bytecode, extra
-    )
+    items = memo.piece_store("item")
+    env = site_environment(options.templates_dir, catalog, views, urls, items, bytecode, extra)
     compile_templates(env)
     parts = part_folders(len(catalog.records), options.search_part_pages) if options.search else []
     return Site(catalog, views, env, settings, urls, key, memo, options.pdf, tuple(parts))

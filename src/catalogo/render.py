@@ -7,21 +7,15 @@ the same for every page of a build.
 
 An entry whose key (the site's key and what the entry depends on) is the one the memo
 knows is not rendered: the stage keeps its files, or links them from the published site.
-
-The table is rendered in two rounds: first the entries of each record (its page, its
-citation files, its pieces: its entry in lists, its part of the exports), then the pages
-and files that list records. A one-off build renders each round across the machine's
-cores: forked workers (workers.py) inherit the site and the pieces made so far, each
-renders its share and writes its files, and answers with their digests and the pieces it
-made, so that the second round's workers find every record's pieces made, once. With few
-entries, or where fork is not available, or for serve (whose memo must see every file
-made), one process renders them all.
+A one-off build renders its entries across the machine's cores: forked workers
+(workers.py) inherit the site, each renders its share of the table and writes its files,
+and answers with their digests. With few entries, or where fork is not available, or for
+serve (whose memo must see every file made), one process renders them all.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -41,9 +35,8 @@ from catalogo.workers import available_cores, can_fork, run_shares
 if TYPE_CHECKING:
     from catalogo.pdf import PrintLink
 
-POOL_MIN = 1000  # work to render (Entry.weight): below it, forking costs more than it saves
+POOL_MIN = 1000  # entries to render: below it, forking and gathering cost more than they save
 Made = tuple[str, Key, str]  # a file made: its path, its key, its digest
-Pieces = dict[str, dict[tuple[Any, ...], Any]]  # Memo.pieces: by kind, by key
 EntryBytes = bytes | tuple[bytes, ...]  # one file's bytes, or one per path of the entry
 
 
@@ -76,25 +69,15 @@ class Entry:
     depends: tuple[object, ...] = ()  # what its files are made of, besides the site's key
     later: bool = False  # serve may publish it after the pages (catalog-wide files)
     after_print: bool = False  # shows the printable catalog's link: made once the PDF is
-    first: bool = False  # a record's own entry: rendered before the pages that list records
-    weight: int = 1  # how much work it is, in records shown: workers share a round by it
 
 
 def render_entries(site: Site, entries: list[Entry], stage: Stage) -> dict[str, str]:
-    """Every file of `entries` in the stage, the records' own entries first; their digests
-    by path."""
-    files: dict[str, str] = {}
-    for first in (True, False):
-        files |= render_round(site, [entry for entry in entries if entry.first == first], stage)
-    return files
-
-
-def render_round(site: Site, entries: list[Entry], stage: Stage) -> dict[str, str]:
+    """Every file of `entries` in the stage; their digests by path."""
     files: dict[str, str] = {}
     todo: list[tuple[Entry, Key]] = []
     for entry in entries:
         key = entry_key(site, entry)
-        reused = reuse(site, entry, key, stage) if entry.paths else None
+        reused = reuse(site, entry, key, stage)
         if reused is None:
             todo.append((entry, key))
         else:
@@ -133,48 +116,17 @@ def reuse(site: Site, entry: Entry, key: Key, stage: Stage) -> dict[str, str] | 
 
 
 def render_all(site: Site, todo: list[tuple[Entry, Key]], stage: Stage) -> list[Made]:
-    weight = sum(entry.weight for entry, _ in todo)
-    shares = min(available_cores(), weight // (POOL_MIN // 2))
+    shares = min(available_cores(), len(todo) // (POOL_MIN // 2))
     if shares < 2 or not can_fork() or site.memo.enabled:
         made, report = render_share(site, todo, stage)
         stage.report.add(report)
         return made
-    runs = split_runs(todo, shares)
-    answers = run_shares(lambda share, _: render_in_worker(site, runs[share], stage), shares)
+    answers = run_shares(lambda share, count: render_share(site, todo[share::count], stage), shares)
     made = []
-    for share_made, report, pieces in answers:
+    for share_made, report in answers:
         made += share_made
         stage.report.add(report)
-        for kind, store in pieces.items():
-            site.memo.piece_store(kind).update(store)
     return made
-
-
-def split_runs(todo: list[tuple[Entry, Key]], shares: int) -> list[list[tuple[Entry, Key]]]:
-    """`shares` runs of consecutive entries, of about the same weight each: consecutive, so
-    that a record's page and its pieces, listed together, are made by one worker (which
-    converts the record's description once)."""
-    total = sum(entry.weight for entry, _ in todo)
-    runs: list[list[tuple[Entry, Key]]] = [[] for _ in range(shares)]
-    done = 0
-    for item in todo:
-        runs[min(done * shares // max(total, 1), shares - 1)].append(item)
-        done += item[0].weight
-    return runs
-
-
-def render_in_worker(
-    site: Site, todo: list[tuple[Entry, Key]], stage: Stage
-) -> tuple[list[Made], WriteReport, Pieces]:
-    """A worker's share, and the pieces it made (a forked worker's memo is its own: the
-    parent adds them to its memo, for the next round's workers)."""
-    known = {kind: len(store) for kind, store in site.memo.pieces.items()}
-    made, report = render_share(site, todo, stage)
-    pieces = {  # a memo adds pieces, never replaces them: the new ones are the last ones
-        kind: dict(itertools.islice(store.items(), known.get(kind, 0), None))
-        for kind, store in site.memo.pieces.items()
-    }
-    return made, report, pieces
 
 
 def render_share(
