@@ -372,3 +372,31 @@ def test_catalog_exports_joined_from_record_parts_equal_the_direct_exports(
     assert joined["datos/catalogo.ris"] == exports.export_ris(catalog, url_of)
     assert joined["datos/catalogo-csl.json"] == exports.export_csl_json(catalog, url_of)
     assert exports.json_array([]) == exports.json_bytes([])
+
+
+JSON_TEXT = st.text(st.characters(codec="utf-8"), max_size=40)
+JSON_DATA = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(JSON_TEXT, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_DATA)
+def test_array_items_are_what_the_json_module_writes(data: Any) -> None:
+    """orjson writes the open data's items: the bytes the json module would write."""
+    assert_written_as_by_the_json_module(data)
+
+
+def assert_written_as_by_the_json_module(data: Any) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    assert exports.array_item(data) == "\n".join("  " + line for line in text.split("\n"))
+
+
+@pytest.mark.parametrize(
+    "text", ["\u2028\u2029", "\x00\x1f\x7f", 'comillas " y \\ barra', "😀 ñ", "</script>"]
+)
+def test_array_items_escape_as_the_json_module(text: str) -> None:
+    data = {"titulo": text, "lista": [text, {"k": text}], "vacia": [], "objeto": {}}
+    assert_written_as_by_the_json_module(data)

@@ -269,3 +269,11 @@ def test_the_last_step_sees_the_finished_site_and_its_files_are_published(
     assert (out / "sw.js").read_bytes() == b"// trabajador"
     manifest = json.loads((out / ".catalogo-manifiesto.json").read_text(encoding="utf-8"))
     assert "sw.js" in manifest["files"]
+
+
+@pytest.mark.parametrize("parts", [1, 7, 2**32])
+def test_the_list_finds_the_part_of_every_key_as_part_of_does(parts: int) -> None:
+    keys = ["", "buscar/", "recursos/a/", "recursos/a/cita.ris", "recursos/a/cita.bib"]
+    keys += ["static/estilo.css", "pagefind/fragment/es_1.pf_fragment", "a%C3%B1o/2021/", "x"]
+    finder = offline.PartFinder(parts)
+    assert [finder.part(key) for key in keys] == [offline.part_of(key, parts) for key in keys]

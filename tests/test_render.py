@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from catalogo import render
+from catalogo import markup, render
+from catalogo.digests import digest_text
+from catalogo.loader import load_catalog
+from catalogo.markup import convert_markdown
 from catalogo.pipeline import build_site
 from catalogo.problems import CatalogError
 from catalogo.workers import can_fork
@@ -49,3 +52,33 @@ def test_a_template_mistake_in_a_worker_is_the_editors_problem(
     assert problem.path.endswith("templates/record.html") and problem.line
     assert "titulo_largo" in problem.message
     assert not out.exists()
+
+
+def test_each_description_is_converted_once_across_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_workers: None
+) -> None:
+    """The catalog's Markdown is converted across the cores before the pages are shared
+    out: no worker converts again a description that another converted."""
+    converted = tmp_path / "convertidos.txt"
+
+    def logged(text: str) -> str:
+        with converted.open("a", encoding="utf-8") as log:
+            log.write(digest_text(text) + "\n")
+        return convert_markdown(text)
+
+    monkeypatch.setattr(markup, "CONVERSIONS", markup.Conversions())
+    monkeypatch.setattr(render, "CONVERSIONS", markup.CONVERSIONS)
+    monkeypatch.setattr(markup, "convert_markdown", logged)
+    catalog = tmp_path / "catalogo"
+    shutil.copytree(EXAMPLE, catalog)
+    for number, video in enumerate(sorted((catalog / "videos").glob("*.yaml"))):
+        with video.open("a", encoding="utf-8") as record:
+            record.write(f'descripcion: "Un **spot** de prueba, el número {number}."\n')
+    build_site(example_options(catalog, tmp_path / "_site"))
+    texts = converted.read_text(encoding="utf-8").split()
+    records = load_catalog(catalog).catalog.records
+    described = [digest_text(r.descripcion) for r in records if r.descripcion]
+    # (The site's own texts, such as the credits in every page's footer, are converted by
+    # each worker: a handful.)
+    assert len(described) == 4
+    assert [texts.count(text) for text in described] == [1] * len(described)

@@ -8,7 +8,7 @@ style, and links only to http(s) and mailto.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 from html import unescape
 
 import markdown
@@ -49,13 +49,44 @@ def markdown_converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=["sane_lists"], output_format="html")
 
 
-# Large enough for every description of a 10,000-record catalog: past its size, the cyclic
-# access of a build would evict every entry before its reuse.
-@lru_cache(maxsize=65536)
+class Conversions:
+    """The Markdown texts converted so far, text -> safe HTML. A text repeats: a
+    description on its record's page, in lists, in the exports and the feed; a series'
+    description on each of its records' pages. A build converts the catalog's texts across
+    the cores before its workers fork (render.py), so that none converts them again. A
+    cache of a pure function: it never changes a byte; past LIMIT texts it starts again."""
+
+    LIMIT = 65536  # every text of a 10,000-record catalog, and then some
+
+    def __init__(self) -> None:
+        self.html: dict[str, str] = {}
+
+    def convert(self, text: str) -> str:
+        html = self.html.get(text)
+        if html is None:
+            if len(self.html) >= self.LIMIT:
+                self.html.clear()
+            html = self.html[text] = convert_markdown(text)
+        return html
+
+    def learn(self, converted: dict[str, str]) -> None:
+        """Texts another process converted."""
+        for text, html in converted.items():
+            self.html.setdefault(text, html)
+
+
+CONVERSIONS = Conversions()
+
+
 def render_markdown(text: str) -> str:
-    """Safe HTML for a Markdown text (cached: the same series text repeats on many pages).
-    Most descriptions are paragraphs of plain words: those skip Markdown and nh3, which
-    would only wrap them in <p> (tests/test_markup.py checks both ways agree)."""
+    """Safe HTML for a Markdown text, converted once (Conversions)."""
+    return CONVERSIONS.convert(text)
+
+
+def convert_markdown(text: str) -> str:
+    """Safe HTML for a Markdown text. Most descriptions are paragraphs of plain words: those
+    skip Markdown and nh3, which would only wrap them in <p> (tests/test_markup.py checks
+    both ways agree)."""
     if not MARKUP.search(text):
         return plain_paragraphs(text)
     return markdown_html(text)

@@ -61,6 +61,7 @@ NEVER = ("admin/", "datos/catalogo")
 UNTOUCHED = ("admin/",)
 DIGEST_CHARS = 16  # 64 bits of SHA-256: plenty to tell two versions of one file apart
 PART_ENTRIES = 500
+FNV_START = 0x811C9DC5  # FNV-1a's offset basis (32 bits)
 WORKER_SOURCE = Path(__file__).with_name("serviceworker.js")
 RETIRING_SOURCE = Path(__file__).with_name("serviceworker-retiro.js")
 
@@ -91,10 +92,35 @@ def key_of(path: str) -> str:
 def part_of(key: str, parts: int) -> int:
     """Which part of the list holds `key`: FNV-1a (32 bits) of its UTF-8 bytes, modulo the
     number of parts. serviceworker.js computes the same (partOf)."""
-    value = 0x811C9DC5
-    for byte in key.encode("utf-8"):
+    return hash_onward(FNV_START, key) % parts
+
+
+def hash_onward(value: int, text: str) -> int:
+    """FNV-1a from `value` (the hash of what came before) on through `text`."""
+    for byte in text.encode("utf-8"):
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return value % parts
+    return value
+
+
+class PartFinder:
+    """part_of for the keys of one list, faster: a hash runs byte after byte, so the hash
+    of each folder («recursos/x/», shared by a page and its citation files) is kept and
+    each key goes on from its folder's (a third of the time at 10,000 records)."""
+
+    def __init__(self, parts: int) -> None:
+        self.parts = parts
+        self.folders = {"": FNV_START}
+
+    def part(self, key: str) -> int:
+        cut = key.rfind("/") + 1
+        return hash_onward(self.folder(key[:cut]), key[cut:]) % self.parts
+
+    def folder(self, head: str) -> int:
+        value = self.folders.get(head)
+        if value is None:
+            parent = head[: head.rfind("/", 0, -1) + 1]
+            value = self.folders[head] = hash_onward(self.folder(parent), head[len(parent) :])
+        return value
 
 
 def search_languages(entry: bytes) -> frozenset[str]:
@@ -165,8 +191,9 @@ def list_parts(kept: Mapping[str, SiteFile]) -> list[bytes]:
     """The list of kept files as JSON parts, {key: [digest, size]} each."""
     count = max(1, -(-len(kept) // PART_ENTRIES))
     parts: list[dict[str, list[str | int]]] = [{} for _ in range(count)]
+    finder = PartFinder(count)
     for key, facts in kept.items():
-        parts[part_of(key, count)][key] = [facts.digest, facts.size]
+        parts[finder.part(key)][key] = [facts.digest, facts.size]
     return [json.dumps(part, separators=(",", ":")).encode("ascii") for part in parts]
 
 

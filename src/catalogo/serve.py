@@ -19,7 +19,6 @@ import sys
 import threading
 import time
 import webbrowser
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -85,7 +84,7 @@ class Preview:
         self.tidy_later()
         saved = self.saved_settings()
         try:
-            with paused_gc(), self.memo.publishing_first():
+            with self.memo.publishing_first():
                 result = build_site(self.options, self.memo, on_wait=say_waiting)
         except CatalogError as error:
             self.state.failed(
@@ -136,7 +135,7 @@ class Preview:
         ok = self.rebuild(first=True)
         if ok:
             try:
-                with paused_gc(), self.memo.publishing_first():
+                with self.memo.publishing_first():
                     build_site(self.options, self.memo)
             except CatalogError:
                 pass  # the catalog changed meanwhile: the watcher's rebuild reports it
@@ -147,8 +146,7 @@ class Preview:
         (the pages are already as they should be)."""
         self.tidy_later()
         try:
-            with paused_gc():
-                result = build_site(self.options, self.memo)
+            result = build_site(self.options, self.memo)
         except CatalogError:
             return  # the catalog broke meanwhile: the next rebuild reports it
         if result.search_pages:
@@ -208,20 +206,6 @@ def print_saved_warnings(warnings: list[Problem], saved: list[str]) -> None:
 
 def say_waiting(out_dir: Path) -> None:
     print("Otra generación del sitio está escribiendo en la misma carpeta: espero.", flush=True)
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection during a rebuild. The collector walked every object
-    of the memo kept between rebuilds (millions at 10,000 records): a quarter of a
-    rebuild, and its time jumped from one edit to the next. tidy_memory collects later."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def watched_paths(options: BuildOptions) -> list[Path]:
