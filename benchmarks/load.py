@@ -6,12 +6,15 @@ written to a temporary folder), it prints the median wall and CPU seconds (this 
 the children it forked) of `load_catalog` without a cache, read one file after another and
 read across the cores (recordreader.py), one after the other in turns so both meet the same
 load on the machine. The size where the second starts to win is where PARALLEL_FROM belongs.
+Loads run as a build runs them, without cyclic garbage collection (pipeline.py);
+--con-recolector leaves the collector on, as `validate` and `links` load.
 A script that reports numbers, not a test: nothing fails on a slow result.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import statistics
@@ -27,6 +30,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from make_catalog import generate  # noqa: E402
 
 from catalogo.loader import load_catalog  # noqa: E402
+from catalogo.pipeline import paused_collector  # noqa: E402
 from catalogo.recordreader import PARALLEL_FROM  # noqa: E402
 from catalogo.workers import available_cores  # noqa: E402
 
@@ -72,13 +76,16 @@ def main() -> int:
     parser.add_argument("catalogs", nargs="*", type=Path, help="catalog folders to load")
     parser.add_argument("--sizes", default="", help="synthetic catalogs, e.g. 100,300,1000")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--con-recolector", action="store_true", help="cyclic GC left on")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",") if size]
     print(f"Núcleos: {available_cores()}; PARALLEL_FROM = {PARALLEL_FROM} archivos")
+    print(f"Recolector de ciclos: {'activo' if args.con_recolector else 'en pausa, como en build'}")
     print(f"Carga al empezar: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    for catalog in args.catalogs:
-        print(compare(catalog, args.repeat), flush=True)
-    with tempfile.TemporaryDirectory(prefix="load-bench-") as work:
+    collector = contextlib.nullcontext() if args.con_recolector else paused_collector()
+    with collector, tempfile.TemporaryDirectory(prefix="load-bench-") as work:
+        for catalog in args.catalogs:
+            print(compare(catalog, args.repeat), flush=True)
         for size in sizes:
             catalog = generate(size, Path(work) / f"catalogo-{size}")
             print(compare(catalog, args.repeat), flush=True)

@@ -78,19 +78,11 @@ class Child(Generic[T]):
 def _unpickle(pipe: BinaryIO) -> tuple[str, Any] | None:
     """The answer in the pipe, unpickled as it comes, or None if the child did not write a
     whole one. Read as it comes, no copy of a large answer is kept whole: two copies of
-    half a 10,000-record catalog (12 MB each) left 28 MB that the parent did not give back.
-    Unpickled with the cyclic collector paused: an answer can be many objects at once
-    (5,000 records and their documents), none of them garbage, and the collector walked
-    them again and again as they came (half the time of unpickling them)."""
-    collecting = gc.isenabled()
-    gc.disable()
+    half a 10,000-record catalog (12 MB each) left 28 MB that the parent did not give back."""
     try:
         answer: tuple[str, Any] = pickle.load(pipe)
     except (EOFError, pickle.UnpicklingError):
         return None
-    finally:
-        if collecting:
-            gc.enable()
     return answer
 
 
