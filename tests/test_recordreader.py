@@ -81,7 +81,7 @@ def test_across_cores_the_invalid_catalog_gives_exactly_the_expected_report() ->
 @pytest.mark.parametrize(
     ("parallel_from", "with_cache", "readers"),
     [
-        (ACROSS_CORES, False, "children"),
+        (ACROSS_CORES, False, "one process per core"),
         (PARALLEL_FROM, False, "this process"),  # 96 files: too few to fork for
         (ACROSS_CORES, True, "this process"),  # serve's cache lives in this process
     ],
@@ -110,8 +110,8 @@ def test_which_processes_read_the_record_files(
         display_path(path) for path in SHIPPED.glob("*/*.yaml")
     ), "every record file read once"
     pids = {int(pid) for pid, _ in noted}
-    if readers == "children":
-        assert os.getpid() not in pids and len(pids) == min(available_cores(), len(noted))
+    if readers == "one process per core":
+        assert os.getpid() in pids and len(pids) == min(available_cores(), len(noted))
     else:
         assert pids == {os.getpid()}
     assert len(loaded.catalog.records) == 96

@@ -9,6 +9,7 @@ import os
 import select
 import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -27,6 +28,44 @@ def test_each_share_answers_in_share_order() -> None:
     assert [(share, shares) for share, shares, _ in answers] == [(0, 3), (1, 3), (2, 3)]
     pids = {pid for _, _, pid in answers}
     assert len(pids) == 3 and os.getpid() not in pids, "each share in its own process"
+
+
+def test_the_first_share_can_run_in_this_process() -> None:
+    def report_share(share: int, shares: int) -> tuple[int, int, int]:
+        time.sleep(0.05 * (shares - share))
+        return share, shares, os.getpid()
+
+    answers = run_shares(report_share, 3, first_here=True)
+    assert [(share, shares) for share, shares, _ in answers] == [(0, 3), (1, 3), (2, 3)]
+    assert answers[0][2] == os.getpid()
+    assert len({pid for _, _, pid in answers[1:]} - {os.getpid()}) == 2, "the others in children"
+
+
+def test_a_failure_in_this_process_share_stops_the_children(tmp_path: Path) -> None:
+    started = tmp_path / "started"
+
+    def wait_or_fail(share: int, shares: int) -> None:
+        if share > 0:
+            with started.open("a", encoding="utf-8") as note:
+                note.write(f"{os.getpid()}\n")
+            time.sleep(30)
+            return
+        deadline = time.monotonic() + 20
+        while len(noted_pids(started)) < shares - 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        raise CatalogError([Problem("guias/x.yaml", 1, "", "error del editor")])
+
+    with pytest.raises(CatalogError):
+        run_shares(wait_or_fail, 3, first_here=True)
+    children = noted_pids(started)
+    assert len(children) == 2
+    for pid in children:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # stopped and reaped, not left running for 30 s
+
+
+def noted_pids(path: Path) -> list[int]:
+    return [int(line) for line in path.read_text(encoding="utf-8").split()] if path.exists() else []
 
 
 def test_an_editors_problem_in_a_child_is_raised_as_itself() -> None:

@@ -2,15 +2,16 @@
 one-off build reads many of them.
 
 Reading a file (YAML with the line of every key, then pydantic, then its Record) does not
-depend on any other file, and it is most of a cold load: 2.2 s of 2.9 s at 10,000 records on
+depend on any other file, and it is most of a cold load: 1.8 s of 2.1 s at 10,000 records on
 one core. A load without a LoadCache (a one-off build; `serve` keeps its cache and reads
-here one file after another) of at least PARALLEL_FROM files forks one child per core
-(workers.run_shares). Each child reads one run of consecutive files and sends back, in file
-order, what the loader keeps of each file: its problems, its document and its record. The
-runs joined in order are what one process reading every file gives, so the catalog, its
-problems and their order do not depend on the way the files were read. A child sends the
-Record it made rather than the validated fields: unpickling one costs about what unpickling
-the other does, and making 10,000 Records in the parent took another 0.2 s.
+here one file after another) of at least PARALLEL_FROM files splits them into one share
+of consecutive files per core (workers.run_shares): this process reads the first, a forked
+child each other one and sends back, in file order, what the loader keeps of each file: its
+problems, its document and its record. The shares joined in order are what one process
+reading every file gives, so the catalog, its problems and their order do not depend on the
+way the files were read. A child sends the Record it made rather than the validated fields:
+unpickling one costs about what unpickling the other does, and making 10,000 Records here
+took another 0.2 s.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ from catalogo.recordfile import LoadCache, context_key, read_record
 from catalogo.workers import available_cores, can_fork, run_shares
 from catalogo.yamlfile import Document
 
-# Measured with benchmarks/load.py on 2 cores: forking costs more than it saves below about
-# 700 files (96 files: 25 ms in one process, 38 ms across the cores); 1,000 files take 14 %
-# less time across the cores, 10,000 files 29 % less.
-PARALLEL_FROM = 1000
+# Measured with benchmarks/load.py on 2 cores: below about 400 files forking costs more than
+# it saves (200 files: 45 ms in one process, 53 ms across the cores); 500 files load in 8 %
+# less time across the cores, 1,000 in 21 % less, 10,000 in 22 % less (2.1 -> 1.7 s).
+PARALLEL_FROM = 500
 FileRead = tuple[list[Problem], Document | None, Record | None]  # problems, document, record
 
 
@@ -44,7 +45,7 @@ def read_record_files(
     shares = min(available_cores(), len(files))
     if cache is None and shares > 1 and len(files) >= parallel_from and can_fork():
         work = functools.partial(_read_share, files, context, key)
-        return [read for answer in run_shares(work, shares) for read in answer]
+        return [read for answer in run_shares(work, shares, first_here=True) for read in answer]
     return [read_record_file(file, cache, context, key) for file in files]
 
 
@@ -67,7 +68,7 @@ def read_record_file(
 
 def _read_share(
     files: list[RecordFile], context: dict[str, Any], key: str, share: int, shares: int
-) -> list[FileRead]:  # pragma: no cover - runs in a forked child
-    """One share of consecutive files, read in a child."""
+) -> list[FileRead]:
+    """One share of consecutive files."""
     start, end = len(files) * share // shares, len(files) * (share + 1) // shares
     return [read_record_file(file, None, context, key) for file in files[start:end]]
