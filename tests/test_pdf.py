@@ -21,6 +21,7 @@ import pytest
 
 from catalogo import pdf
 from catalogo.catalog import Catalog
+from catalogo.linksummary import format_size
 from catalogo.markup import render_markdown
 from catalogo.pipeline import build_site
 from catalogo.problems import CatalogError
@@ -239,24 +240,10 @@ def test_every_qr_code_opens_its_record_page_under_the_base_url(
 
 
 def test_home_and_data_pages_link_the_pdf_with_its_size(printed_site: Path) -> None:
-    size = pdf.format_size((printed_site / pdf.PDF_FILE).stat().st_size)
+    size = format_size((printed_site / pdf.PDF_FILE).stat().st_size)
     link = f'<a href="{PRINT_PREFIX}catalogo.pdf">Catálogo para imprimir (PDF, {size})</a>'
     for page in ("index.html", "datos/index.html"):
         assert link in (printed_site / page).read_text(encoding="utf-8"), page
-
-
-@pytest.mark.parametrize(
-    ("size", "text"),
-    [
-        (400, "1 KB"),
-        (386_214, "386 KB"),
-        (999_499, "999 KB"),
-        (999_500, "1,0 MB"),
-        (1_234_567, "1,2 MB"),
-    ],
-)
-def test_sizes_are_written_as_spanish_readers_write_them(size: int, text: str) -> None:
-    assert pdf.format_size(size) == text
 
 
 @pytest.mark.parametrize(

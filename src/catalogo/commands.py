@@ -139,7 +139,8 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
 
 def report_pdf(options: BuildOptions, notices: Sequence[str]) -> None:
     """Where the printable catalog is, or why it was not made (the site is built anyway)."""
-    from catalogo.pdf import PDF_FILE, format_size
+    from catalogo.linksummary import format_size
+    from catalogo.pdf import PDF_FILE
 
     for notice in notices:
         print(

@@ -29,6 +29,7 @@ from catalogo import urls
 from catalogo.catalog import Catalog, Section, Series
 from catalogo.digests import code_digest, digest
 from catalogo.environment import make_environment, raised_in_template, template_problem
+from catalogo.linksummary import format_size
 from catalogo.markup import render_markdown
 from catalogo.models import Record
 from catalogo.problems import CatalogError
@@ -91,14 +92,6 @@ class SectionPart:
     anchor: str
     heading: str
     records: list[RecordEntry] = field(default_factory=list)
-
-
-def format_size(size: int) -> str:
-    """A file size as Spanish readers write it: «850 KB», «1,2 MB»."""
-    kilobytes = max(1, round(size / 1000))
-    if kilobytes < 1000:
-        return f"{kilobytes} KB"
-    return f"{size / 1000 / 1000:.1f} MB".replace(".", ",")
 
 
 def short_address(url: str, limit: int = SHORT_ADDRESS) -> str:
