@@ -7,12 +7,13 @@ the same for every page of a build.
 
 An entry whose key (the site's key and what the entry depends on) is the one the memo
 knows is not rendered: the stage keeps its files, or links them from the published site.
-A one-off build renders its entries across the machine's cores: forked workers
-(workers.py) inherit the site, each renders its share of the table and writes its files,
-and answers with their digests. Every worker shows records it does not render (in lists,
-related records, the open data): the catalog's Markdown is converted across the cores
-first, so that no worker converts every description again. With few entries, or where fork is not available, or for
-serve (whose memo must see every file made), one process renders them all.
+A one-off build renders its entries across the machine's cores: this process renders one
+share of the table and forked workers (workers.py), which inherit the site, the others;
+each writes its files, and a worker answers with their digests. Every share shows records
+it does not render (in lists, related records, the open data): the catalog's Markdown is
+converted across the cores first, so that no share converts every description again. With
+few entries, or where fork is not available, or for serve (whose memo must see every file
+made), one process renders them all.
 """
 
 from __future__ import annotations
@@ -125,7 +126,9 @@ def render_all(site: Site, todo: list[tuple[Entry, Key]], stage: Stage) -> list[
         stage.report.add(report)
         return made
     convert_texts(site.catalog, shares)
-    answers = run_shares(lambda share, count: render_share(site, todo[share::count], stage), shares)
+    answers = run_shares(
+        lambda share, count: render_share(site, todo[share::count], stage), shares, first_here=True
+    )
     made = []
     for share_made, report in answers:
         made += share_made
@@ -142,7 +145,10 @@ def convert_texts(catalog: Catalog, shares: int) -> None:
     todo = sorted(set(texts) - CONVERSIONS.html.keys())
     if len(todo) < POOL_MIN:
         return
-    for converted in run_shares(lambda share, count: convert_share(todo[share::count]), shares):
+    converting = run_shares(
+        lambda share, count: convert_share(todo[share::count]), shares, first_here=True
+    )
+    for converted in converting:
         CONVERSIONS.learn(converted)
 
 
