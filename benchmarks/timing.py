@@ -39,8 +39,11 @@ class Run:
     tree_rss_kb: int = 0  # the most the process and its children held at one moment (sampled)
 
 
-def run_timed(command: list[str], env: dict[str, str], cwd: Path | None = None) -> Run:
-    """Run a command to completion; wall time from fork to exit, and its peak RSS.
+def run_timed(
+    command: list[str], env: dict[str, str], cwd: Path | None = None, sample: bool = True
+) -> Run:
+    """Run a command to completion; wall time from fork to exit, and its peak RSS; with
+    `sample`, also the peak memory of its whole process tree (TreeSampler).
 
     os.wait4 gives the rusage of exactly this child; its ru_maxrss covers the child and the
     grandchildren it waited for (Pagefind under our build), as the largest of them.
@@ -57,7 +60,8 @@ def run_timed(command: list[str], env: dict[str, str], cwd: Path | None = None) 
         stderr=subprocess.PIPE,
     )
     sampler = TreeSampler(process.pid)
-    sampler.start()
+    if sample:
+        sampler.start()
     # Read both pipes fully (a chatty validate would block otherwise), then reap with wait4.
     out, err = _drain(process)
     sampler.stop()
@@ -167,6 +171,7 @@ def check(run: Run, what: str) -> Run:
 @dataclass
 class Measure:
     runs: list[Run] = field(default_factory=list)
+    sampled: list[Run] = field(default_factory=list)  # runs with their memory sampled
 
     @property
     def seconds(self) -> float:
@@ -182,7 +187,7 @@ class Measure:
 
     @property
     def tree_mb(self) -> float:
-        return max(r.tree_rss_kb for r in self.runs) / 1024
+        return max((r.tree_rss_kb for r in self.sampled or self.runs), default=0) / 1024
 
     @property
     def count(self) -> int:
