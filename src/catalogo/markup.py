@@ -60,12 +60,14 @@ class Conversions:
 
     def __init__(self) -> None:
         self.html: dict[str, str] = {}
+        self.plain: dict[str, str] = {}  # text -> its words without markup (plain_text)
 
     def convert(self, text: str) -> str:
         html = self.html.get(text)
         if html is None:
             if len(self.html) >= self.LIMIT:
                 self.html.clear()
+                self.plain.clear()
             html = self.html[text] = convert_markdown(text)
         return html
 
@@ -112,10 +114,13 @@ def plain_paragraphs(text: str) -> str:
 
 
 def plain_text(text: str) -> str:
-    """The words of a Markdown text without markup, for meta descriptions and exports."""
-    html = render_markdown(text)
-    spaced = BLOCK_END.sub(" ", html)
-    return " ".join(unescape(TAG.sub("", spaced)).split())
+    """The words of a Markdown text without markup, for meta descriptions and exports (a
+    record's: eight times per build, kept with its conversion)."""
+    plain = CONVERSIONS.plain.get(text)
+    if plain is None:
+        spaced = BLOCK_END.sub(" ", render_markdown(text))
+        plain = CONVERSIONS.plain[text] = " ".join(unescape(TAG.sub("", spaced)).split())
+    return plain
 
 
 def summary(text: str | None, limit: int = 160) -> str:
