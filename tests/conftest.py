@@ -21,6 +21,7 @@ from tests.support import (
     SHIPPED_PREFIX,
     example_options,
     require_pdf,
+    shipped_options,
 )
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
@@ -75,15 +76,7 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped catalog built once with its search index, as GitHub project pages
     publish it (under SHIPPED_PREFIX at SHIPPED_ORIGIN). Read it, never change it."""
     out = tmp_path_factory.mktemp("publicado") / "_site"
-    options = example_options(
-        ROOT / "catalog",
-        out,
-        base_url=SHIPPED_PREFIX,
-        site_url=SHIPPED_ORIGIN,
-        settings_file=ROOT / "site.yaml",
-        search=True,
-    )
-    build_site(options)
+    build_site(shipped_options(out, SHIPPED_PREFIX, SHIPPED_ORIGIN, search=True))
     return out
 
 
@@ -93,13 +86,5 @@ def printed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     QR code), published under a project-pages prefix."""
     require_pdf()
     out = tmp_path_factory.mktemp("impreso") / "_site"
-    options = example_options(
-        ROOT / "catalog",
-        out,
-        base_url=PRINT_PREFIX,
-        site_url=PRINT_ORIGIN,
-        settings_file=ROOT / "site.yaml",
-        pdf=True,
-    )
-    build_site(options)
+    build_site(shipped_options(out, PRINT_PREFIX, PRINT_ORIGIN, pdf=True))
     return out

@@ -76,6 +76,13 @@ def example_options(catalog: Path, out: Path, **changes: object) -> BuildOptions
     return BuildOptions(**options)  # type: ignore[arg-type]
 
 
+def shipped_options(out: Path, base_url: str, site_url: str, **changes: object) -> BuildOptions:
+    """The options of a build of the shipped catalog with its site.yaml, published at
+    `site_url` under `base_url` (GitHub project pages)."""
+    settings = {"settings_file": ROOT / "site.yaml", **changes}
+    return example_options(ROOT / "catalog", out, base_url=base_url, site_url=site_url, **settings)
+
+
 def render_in_memory(catalog: Catalog, **changes: object) -> dict[str, bytes]:
     """Every file the site map renders for `catalog`, without writing a site."""
     options = example_options(EXAMPLE, ROOT / "_sin_uso", **changes)
@@ -266,6 +273,27 @@ def explain(text: str) -> tuple[int, str]:
     except yaml.MarkedYAMLError as error:
         return diagnose(text, error)
     raise AssertionError(f"no syntax error in {text!r}")
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A local test server on a free port of 127.0.0.1 that keeps the test output quiet:
+    clients that give up (timeouts, early closes) are expected."""
+
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, handler: type[http.server.BaseHTTPRequestHandler]) -> None:
+        super().__init__(("127.0.0.1", 0), handler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Expected in these tests: nothing to print."""
+
+
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    """A request handler that logs nothing."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output quiet."""
 
 
 @contextlib.contextmanager

@@ -6,20 +6,19 @@ record page says «PDF · 2,3 MB» or «Página web · host» before the reader 
 from __future__ import annotations
 
 import html
-import http.server
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support import run, serving
+from tests.support import QuietHandler, run, serving
 
 PDF_SIZE = 2_412_345  # «2,3 MB» in units of 1,024 bytes
 BOOKLET_SIZE = 870_000  # «850 KB»
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     """Answers HEAD as real servers do: a PDF with its size, a page as HTML, a move."""
 
     def do_HEAD(self) -> None:
@@ -45,9 +44,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # the checker must never need a body here
         self.send_error(405)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture

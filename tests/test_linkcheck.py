@@ -5,7 +5,6 @@ it shows on a terminal or in a log."""
 from __future__ import annotations
 
 import datetime
-import http.server
 import io
 import json
 import threading
@@ -16,12 +15,12 @@ import pytest
 
 from catalogo.linkcheck import ProgressBar
 from catalogo.links import LinkResult
-from tests.support import run, serving
+from tests.support import QuietHandler, QuietServer, run, serving
 
 pytestmark = pytest.mark.usefixtures("without_proxies")
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     def do_HEAD(self) -> None:
         if self.path == "/vivo.pdf":
             self.send_response(200)
@@ -34,9 +33,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
 
     do_GET = do_HEAD
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture
@@ -123,31 +119,22 @@ HEADER = (
 BIG = 32 * 1024 * 1024  # more than loopback buffers hold: sending it all means it was read
 
 
-class FactsServer(http.server.ThreadingHTTPServer):
+class FactsServer(QuietServer):
     """Files and pages that give their type and size in the ways real servers do."""
 
-    daemon_threads = True
-    block_on_close = False
-
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), FactsHandler)
+        super().__init__(FactsHandler)
         self.lock = threading.Lock()
         self.requests: list[tuple[str, str, str | None]] = []
         self.sent_whole: set[str] = set()
         self.sizes = {"/guia.pdf": 2412345, "/otra.pdf": 1000, "/pagina": 5120}
         self.broken = {"/falla.pdf"}
 
-    def handle_error(self, request: object, client_address: object) -> None:
-        """Clients that stop reading a large body are expected: keep the output quiet."""
 
-
-class FactsHandler(http.server.BaseHTTPRequestHandler):
+class FactsHandler(QuietHandler):
     """HTTP/1.0: a body without Content-Length ends when the connection closes."""
 
     server: FactsServer
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
     def do_HEAD(self) -> None:
         self.route()

@@ -15,9 +15,8 @@ import ssl
 import subprocess
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -26,31 +25,23 @@ from catalogo.linkhttp import Answer, media_type, open_client, parse_retry_after
 from catalogo.links import CheckSettings, LinkTarget, check_links
 from catalogo.linkstatus import REDIRECTS, Failure
 from catalogo.problems import CatalogError
+from tests.support import QuietHandler, QuietServer
 
 pytestmark = pytest.mark.usefixtures("without_proxies")
 
 FAST = CheckSettings(concurrency=4, per_host=4, timeout=2, retries=0, backoff=0.05)
 
 
-class Origin(ThreadingHTTPServer):
+class Origin(QuietServer):
     """A web server on 127.0.0.1 that answers as real ones do, and notes what it was asked."""
 
-    daemon_threads = True
-    block_on_close = False
-
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), OriginHandler)
+        super().__init__(OriginHandler)
         self.asked: list[tuple[str, str]] = []
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients closing their connection early are expected: keep the output quiet."""
 
-
-class OriginHandler(BaseHTTPRequestHandler):
+class OriginHandler(QuietHandler):
     server: Origin
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output quiet."""
 
     def do_HEAD(self) -> None:
         self.route()
@@ -173,7 +164,7 @@ def test_retry_after_is_read_in_seconds_or_as_a_date() -> None:
 # --- Proxies from the environment and pooled connections -----------------------------------
 
 
-class LoopbackProxy(ThreadingHTTPServer):
+class LoopbackProxy(QuietServer):
     """A forwarding proxy for http:// and a CONNECT tunnel for https://, on 127.0.0.1.
 
     Whatever host a request names, plain requests go to `forward_to` and tunnels to
@@ -181,24 +172,15 @@ class LoopbackProxy(ThreadingHTTPServer):
     the proxy. `seen` lists what it was asked, in order.
     """
 
-    daemon_threads = True
-    block_on_close = False
-
     def __init__(self, forward_to: tuple[str, int], tunnel_to: tuple[str, int]) -> None:
-        super().__init__(("127.0.0.1", 0), ProxyHandler)
+        super().__init__(ProxyHandler)
         self.forward_to = forward_to
         self.tunnel_to = tunnel_to
         self.seen: list[tuple[str, str]] = []
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client closing its tunnel is expected: keep the output quiet."""
 
-
-class ProxyHandler(BaseHTTPRequestHandler):
+class ProxyHandler(QuietHandler):
     server: LoopbackProxy
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output quiet."""
 
     def do_CONNECT(self) -> None:
         self.server.seen.append(("CONNECT", self.path))
@@ -341,7 +323,7 @@ def test_a_proxy_that_cannot_be_used_is_explained(monkeypatch: pytest.MonkeyPatc
     assert "no se puede usar ese proxy" in problem.message
 
 
-class KeepAliveHandler(BaseHTTPRequestHandler):
+class KeepAliveHandler(QuietHandler):
     """HTTP/1.1 with persistent connections, counting connections and requests."""
 
     protocol_version = "HTTP/1.1"
@@ -352,9 +334,6 @@ class KeepAliveHandler(BaseHTTPRequestHandler):
         with self.server.lock:
             self.server.connections += 1
 
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output quiet."""
-
     def do_HEAD(self) -> None:
         with self.server.lock:
             self.server.requests += 1
@@ -364,12 +343,9 @@ class KeepAliveHandler(BaseHTTPRequestHandler):
         self.end_headers()
 
 
-class CountingServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
+class CountingServer(QuietServer):
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), KeepAliveHandler)
+        super().__init__(KeepAliveHandler)
         self.lock = threading.Lock()
         self.connections = 0
         self.requests = 0

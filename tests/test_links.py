@@ -10,7 +10,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -23,6 +22,7 @@ from catalogo.links import (
     targets_from_records,
 )
 from catalogo.models import Link, Record
+from tests.support import QuietHandler, QuietServer
 
 pytestmark = pytest.mark.usefixtures("without_proxies")
 
@@ -60,24 +60,16 @@ class ServerState:
             self.active[group] -= 1
 
 
-class LocalServer(ThreadingHTTPServer):
-    daemon_threads = True
+class LocalServer(QuietServer):
     request_queue_size = 128
-    block_on_close = False
 
     def __init__(self, state: ServerState) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(Handler)
         self.state = state
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients that gave up (timeouts) are expected: keep the output quiet."""
 
-
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     server: LocalServer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output quiet."""
 
     def log_error(self, format: str, *args: Any) -> None:
         """Keep the test output quiet."""

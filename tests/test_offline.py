@@ -16,7 +16,7 @@ from catalogo import offline
 from catalogo.pipeline import build_site
 from catalogo.problems import CatalogError
 from catalogo.serve import preview_build
-from tests.support import EXAMPLE, ROOT, example_options
+from tests.support import EXAMPLE, ROOT, edit, example_options
 
 BASE = "/catalogo-trata/"
 
@@ -156,11 +156,7 @@ def test_a_changed_record_makes_a_new_version_naming_its_new_bytes(tmp_path: Pat
     worker = (out / offline.WORKER).read_bytes()
     build_site(example_options(catalog, out, search=True, base_url=BASE))
     assert (out / offline.WORKER).read_bytes() == worker
-    record = catalog / "guias" / "guia-de-prueba.yaml"
-    record.write_text(
-        record.read_text(encoding="utf-8").replace("titulo: \"", "titulo: \"Nueva edición. ", 1),
-        encoding="utf-8",
-    )
+    edit(catalog / "guias" / "guia-de-prueba.yaml", 'titulo: "', 'titulo: "Nueva edición. ')
     before = kept_files(out)
     build_site(example_options(catalog, out, search=True, base_url=BASE))
     after = kept_files(out)

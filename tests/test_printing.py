@@ -12,7 +12,7 @@ import pytest
 from catalogo import pdf, printing
 from catalogo.incremental import Memo
 from catalogo.pipeline import BuildReport, build_site
-from tests.support import copy_project, example_options, pdf_text, require_pdf
+from tests.support import copy_project, edit, example_options, pdf_text, require_pdf
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -65,9 +65,7 @@ def test_pdf_is_made_again_only_when_something_it_shows_changed(
     assert build() == first  # the home page is not part of the PDF
     assert len(calls) == 1
     assert "Catálogo para imprimir (PDF, " in (out / "index.html").read_text(encoding="utf-8")
-    record = catalog / "guias" / "guia-de-prueba.yaml"
-    text = record.read_text(encoding="utf-8")
-    record.write_text(text.replace('titulo: "', 'titulo: "Nueva edición de la ', 1), "utf-8")
+    edit(catalog / "guias" / "guia-de-prueba.yaml", 'titulo: "', 'titulo: "Nueva edición de la ')
     changed = build()
     assert len(calls) == 2
     assert "Nueva edición de la" in pdf_text(
@@ -98,9 +96,7 @@ def test_serve_shows_the_pages_first_and_makes_the_pdf_right_after(
     assert len(calls) == 1
     first = (out / pdf.PDF_FILE).read_bytes()
     assert "Catálogo para imprimir" in (out / "index.html").read_text(encoding="utf-8")
-    record = catalog / "guias" / "guia-de-prueba.yaml"
-    text = record.read_text(encoding="utf-8")
-    record.write_text(text.replace('titulo: "', 'titulo: "Nueva edición de la ', 1), "utf-8")
+    edit(catalog / "guias" / "guia-de-prueba.yaml", 'titulo: "', 'titulo: "Nueva edición de la ')
     report = quick()
     assert len(calls) == 1
     assert report.stale  # serve calls the full build next

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from catalogo.pipeline import build_site
-from tests.support import example_options
+from tests.support import shipped_options
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Request
@@ -184,15 +184,7 @@ def serve_shipped_catalog(
     starts first so that canonical links and feeds point at it (Lighthouse checks them)."""
     site = tmp_path_factory.mktemp(name) / "_site"
     server = SiteServer(site).start()
-    options = example_options(
-        ROOT / "catalog",
-        site,
-        base_url=PREFIX,
-        search=True,
-        settings_file=ROOT / "site.yaml",
-        site_url=server.origin,
-    )
-    build_site(replace(options, **changes))
+    build_site(replace(shipped_options(site, PREFIX, server.origin, search=True), **changes))
     return server
 
 
