@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogo.environment import format_years
+from catalogo.environment import format_years, make_environment
 from catalogo.models import Record
 from catalogo.pipeline import build_site
 from catalogo.problems import CatalogError
@@ -68,3 +68,20 @@ def test_years_read_as_readers_write_them(years: object, shown: str) -> None:
         {"id": "x", "seccion": "s", "titulo": "X", "tipo": "guia", "anio": years}
     )
     assert format_years(record) == shown
+
+
+def test_one_environment_renders_every_page_with_the_templates_as_they_were_read(
+    tmp_path: Path,
+) -> None:
+    """A build reads each template once: an edit saved halfway through a build waits for
+    the next one, and no page mixes two versions. Globals reach imported macros too."""
+    (tmp_path / "page.html").write_text(
+        '{% from "_m.html" import hello %}{{ hello() }} {{ greeting }}', encoding="utf-8"
+    )
+    (tmp_path / "_m.html").write_text("{% macro hello() %}{{ name }}{% endmacro %}")
+    env = make_environment(tmp_path)
+    env.globals.update(name="Ana", greeting="hola")
+    assert env.get_template("page.html").render() == "Ana hola"
+    (tmp_path / "page.html").write_text("cambiada", encoding="utf-8")
+    assert env.get_template("page.html").render() == "Ana hola"
+    assert make_environment(tmp_path).get_template("page.html").render() == "cambiada"

@@ -41,10 +41,25 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
+class BuildEnvironment(jinja2.Environment):
+    """An environment for one build: its templates are read once (a build never sees a
+    template change halfway: each file is checked for changes at every page otherwise), and
+    each template's globals are a plain dict of the environment's, set before any template
+    loads. Jinja's default, a ChainMap over them, was copied key by key into every page's
+    context and searched on every `{% from ... import %}`: together with the checks for
+    changes, a tenth of the time of a record page."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(auto_reload=False, **options)
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def make_environment(
     templates: Path, bytecode: MutableMapping[str, bytes] | None = None
 ) -> jinja2.Environment:
-    return jinja2.Environment(
+    return BuildEnvironment(
         loader=jinja2.FileSystemLoader(str(templates)),
         bytecode_cache=MemoryBytecodeCache(bytecode) if bytecode is not None else None,
         autoescape=True,
