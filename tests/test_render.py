@@ -4,6 +4,7 @@ mistake met in a worker reaches the editor as the same problem, with file and li
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -26,6 +27,13 @@ def in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two workers for the four-record example, as a large catalog gets them."""
     monkeypatch.setattr(render, "POOL_MIN", 2)
     monkeypatch.setattr(render, "available_cores", lambda: 2)
+
+
+@pytest.fixture
+def unconverted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No text converted yet in this process, as at the start of a build."""
+    monkeypatch.setattr(markup, "CONVERSIONS", markup.Conversions())
+    monkeypatch.setattr(render, "CONVERSIONS", markup.CONVERSIONS)
 
 
 def test_pages_rendered_by_workers_are_the_bytes_one_process_renders(
@@ -55,7 +63,7 @@ def test_a_template_mistake_in_a_worker_is_the_editors_problem(
 
 
 def test_each_description_is_converted_once_across_the_workers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_workers: None
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_workers: None, unconverted: None
 ) -> None:
     """The catalog's Markdown is converted across the cores before the pages are shared
     out: no worker converts again a description that another converted."""
@@ -66,8 +74,6 @@ def test_each_description_is_converted_once_across_the_workers(
             log.write(digest_text(text) + "\n")
         return convert_markdown(text)
 
-    monkeypatch.setattr(markup, "CONVERSIONS", markup.Conversions())
-    monkeypatch.setattr(render, "CONVERSIONS", markup.CONVERSIONS)
     monkeypatch.setattr(markup, "convert_markdown", logged)
     catalog = tmp_path / "catalogo"
     shutil.copytree(EXAMPLE, catalog)
@@ -82,3 +88,18 @@ def test_each_description_is_converted_once_across_the_workers(
     # each worker: a handful.)
     assert len(described) == 4
     assert [texts.count(text) for text in described] == [1] * len(described)
+
+
+def test_a_template_syntax_error_met_while_workers_convert_stops_them(
+    tmp_path: Path, in_workers: None, unconverted: None
+) -> None:
+    """The Markdown is converted in workers while the site is prepared; a problem found
+    meanwhile (here a template that does not compile) stops them: none is left behind."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    edit(templates / "about.html", "{% block content %}", "{% block content %}{% if %}")
+    with pytest.raises(CatalogError) as caught:
+        build_site(example_options(EXAMPLE, tmp_path / "_site", templates_dir=templates))
+    assert caught.value.problems[0].path.endswith("templates/about.html")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child, finished or not, is left

@@ -1,5 +1,5 @@
-"""Build the site: load -> prepare -> render into the stage (the PDF beside it) -> index ->
-offline files -> publish (swap).
+"""Build the site: load -> prepare (while workers convert the Markdown) -> render into the
+stage (the PDF beside it) -> index -> offline files -> publish (swap).
 
     report = build_site(options)
 
@@ -41,7 +41,7 @@ from catalogo.pages import site_map
 from catalogo.pdf import PDF_FILE
 from catalogo.printing import Printing, cancel_printing, finish_printing, start_printing
 from catalogo.problems import CatalogError, Problem, display_path
-from catalogo.render import Entry, Site, render_entries
+from catalogo.render import Entry, Site, converting_meanwhile, render_entries
 from catalogo.search import (
     PART_PAGES,
     SearchIndex,
@@ -124,9 +124,10 @@ def build_site(
         # first, so even a build that fails below leaves the published site in place.
         recover_interrupted(options.out_dir)
         catalog, warnings = clock.time("cargar", load, options, memo)
-        site = clock.time("preparar", prepare_site, catalog, options, memo)
-        table = site_map(site)
-        stage = open_stage_or_report(options)
+        with converting_meanwhile(catalog, memo):  # the Markdown, in workers meanwhile
+            site = clock.time("preparar", prepare_site, catalog, options, memo)
+            table = site_map(site)
+            stage = open_stage_or_report(options)
         printing = None
         try:
             printing = start_print_step(site, stage, options)

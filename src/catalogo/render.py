@@ -11,15 +11,17 @@ A one-off build renders its entries across the machine's cores: this process ren
 share of the table and forked workers (workers.py), which inherit the site, the others;
 each writes its files, and a worker answers with their digests. Every share shows records
 it does not render (in lists, related records, the open data): the catalog's Markdown is
-converted across the cores first, so that no share converts every description again. With
+converted across the cores first, while the site is prepared (converting_meanwhile), so
+that no share converts every description again. With
 few entries, or where fork is not available, or for serve (whose memo must see every file
 made), one process renders them all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +36,7 @@ from catalogo.output import OutputError, Stage, WriteReport, cannot_write
 from catalogo.problems import CatalogError
 from catalogo.urls import SiteUrls
 from catalogo.views import Views
-from catalogo.workers import available_cores, can_fork, run_shares
+from catalogo.workers import Shares, available_cores, can_fork, run_shares
 
 if TYPE_CHECKING:
     from catalogo.pdf import PrintLink
@@ -57,7 +59,9 @@ class Site:
     memo: Memo
     print_files: bool = False  # each record page gets a QR code for printing
     search_parts: tuple[str, ...] = ()  # search bundles merged into pagefind/ (search.py)
-    print_link: PrintLink | None = None  # catalogo.pdf, once made: the home, data and offline pages name it
+    print_link: PrintLink | None = (
+        None  # catalogo.pdf, once made: the home, data and offline pages name it
+    )
 
     @property
     def catalog_key(self) -> str:
@@ -125,7 +129,6 @@ def render_all(site: Site, todo: list[tuple[Entry, Key]], stage: Stage) -> list[
         made, report = render_share(site, todo, stage)
         stage.report.add(report)
         return made
-    convert_texts(site.catalog, shares)
     answers = run_shares(
         lambda share, count: render_share(site, todo[share::count], stage), shares, first_here=True
     )
@@ -136,19 +139,29 @@ def render_all(site: Site, todo: list[tuple[Entry, Key]], stage: Stage) -> list[
     return made
 
 
-def convert_texts(catalog: Catalog, shares: int) -> None:
-    """Every description of the catalog converted from Markdown, in `shares` workers (each
-    worker that renders pages would otherwise convert nearly all: 1.6 s of CPU each at
-    10,000 records)."""
+@contextlib.contextmanager
+def converting_meanwhile(catalog: Catalog, memo: Memo) -> Iterator[None]:
+    """Convert the catalog's Markdown in workers while this process goes on (it prepares the
+    site), and learn their conversions at the end of the block; on an error in the block,
+    stop them. Every worker that renders pages would otherwise convert nearly every
+    description, which it shows in lists, related records or the open data (1.6 s of CPU
+    each at 10,000 records). Not for serve, which renders in one process (render_all)."""
     texts = [record.descripcion for record in catalog.records if record.descripcion]
     texts += [series.descripcion for series in catalog.series.values() if series.descripcion]
     todo = sorted(set(texts) - CONVERSIONS.html.keys())
-    if len(todo) < POOL_MIN:
+    shares = available_cores()
+    if len(todo) < POOL_MIN or shares < 2 or not can_fork() or memo.enabled:
+        yield
         return
-    converting = run_shares(
-        lambda share, count: convert_share(todo[share::count]), shares, first_here=True
+    converting = Shares(
+        lambda share, count: convert_share(todo[share::count]), range(shares), shares
     )
-    for converted in converting:
+    try:
+        yield
+    except BaseException:
+        converting.cancel()
+        raise
+    for converted in converting.answers():
         CONVERSIONS.learn(converted)
 
 
