@@ -9,8 +9,11 @@ import json
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalogo import offline
 from catalogo.pipeline import build_site
@@ -164,8 +167,9 @@ def test_a_changed_record_makes_a_new_version_naming_its_new_bytes(tmp_path: Pat
     changed = {key for key in after if before.get(key) != after[key]}
     assert "recursos/guia-de-prueba/" in changed
     assert "static/estilo.css" not in changed
-    assert short_digest((out / "recursos/guia-de-prueba/index.html").read_bytes()) == (
-        after["recursos/guia-de-prueba/"][0]
+    assert (
+        short_digest((out / "recursos/guia-de-prueba/index.html").read_bytes())
+        == (after["recursos/guia-de-prueba/"][0])
     )
 
 
@@ -194,6 +198,17 @@ def test_keys_are_addresses_as_links_write_them() -> None:
     assert offline.key_of("recursos/x/index.html") == "recursos/x/"
     assert offline.key_of("404.html") == "404.html"
     assert offline.key_of("anios/sin-año/index.html") == "anios/sin-a%C3%B1o/"
+    assert offline.key_of("recursos/a b/cita.bib") == "recursos/a%20b/cita.bib"
+
+
+@given(st.lists(st.sampled_from(["recursos", "año", "a b", "index.html", "x~y", "%", ""])))
+def test_plain_paths_skip_quote_and_get_the_same_keys(parts: list[str]) -> None:
+    """key_of keeps a path of unreserved characters as it is, without quote()."""
+    path = "/".join(parts)
+    page = path == "index.html" or path.endswith("/index.html")
+    assert offline.key_of(path) == quote(
+        path.removesuffix("index.html") if page else path, safe="/-._~"
+    )
 
 
 def test_the_preview_gets_a_worker_that_keeps_nothing(tmp_path: Path) -> None:

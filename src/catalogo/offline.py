@@ -51,6 +51,7 @@ STORED_FILES = (
     r"buscar/palabras\.json",
     r"recursos/[^/]+/cita\.(ris|bib|json)",
 )
+STORED = re.compile("|".join(f"(?:{pattern})" for pattern in STORED_FILES))
 SEARCH_CODE = frozenset({"pagefind.js", "pagefind-worker.js", "pagefind-entry.json"})
 SEARCH_DATA = (".pf_meta", ".pf_index", ".pf_filter", ".pf_fragment")
 SEARCH_WASM = re.compile(r"wasm\.(.+)\.pagefind")
@@ -59,6 +60,7 @@ NEVER = ("admin/", "datos/catalogo")
 # Left wholly to the network, the worker never answers for them: the browser editor works
 # online only, and signs in and saves through its own requests.
 UNTOUCHED = ("admin/",)
+UNRESERVED = re.compile(r"[A-Za-z0-9/._~-]*")  # what quote() leaves as it is (with "/")
 DIGEST_CHARS = 16  # 64 bits of SHA-256: plenty to tell two versions of one file apart
 PART_ENTRIES = 500
 FNV_START = 0x811C9DC5  # FNV-1a's offset basis (32 bits)
@@ -86,7 +88,7 @@ def key_of(path: str) -> str:
     home, "recursos/x/" for a page, "static/estilo.css"), percent-encoded as browsers do."""
     if path == "index.html" or path.endswith("/index.html"):
         path = path.removesuffix("index.html")
-    return quote(path, safe="/-._~")
+    return path if UNRESERVED.fullmatch(path) else quote(path, safe="/-._~")
 
 
 def part_of(key: str, parts: int) -> int:
@@ -148,7 +150,7 @@ def role_of(path: str, wasm: frozenset[str]) -> str | None:
             return "store"
         used = SEARCH_WASM.fullmatch(name)
         return "store" if used and used.group(1) in wasm else None
-    if path.endswith(".html") or any(re.fullmatch(pattern, path) for pattern in STORED_FILES):
+    if path.endswith(".html") or STORED.fullmatch(path):
         return "store"
     return None
 
