@@ -103,3 +103,22 @@ def test_a_template_syntax_error_met_while_workers_convert_stops_them(
     assert caught.value.problems[0].path.endswith("templates/about.html")
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child, finished or not, is left
+
+
+def test_pieces_keep_groups_whole_put_pages_of_the_whole_catalog_first_and_lose_nothing() -> None:
+    def make(site: object) -> bytes:
+        return b""
+
+    def record(site: object) -> bytes:
+        return b""
+
+    records = [render.Entry((f"r/{n}/index.html",), record) for n in range(350)]
+    cites = [render.Entry((f"r/{n}/cita.bib",), make, together="citas") for n in range(350)]
+    whole = [render.Entry(("index.html",), make), render.Entry(("acerca/index.html",), make)]
+    todo = [(entry, ("clave",)) for entry in [whole[0], *records, *cites, whole[1]]]
+    pieces = render.pieces_of(todo)
+    assert pieces[0] == [(entry, ("clave",)) for entry in cites]
+    assert pieces[1:3] == [[todo[0]], [todo[-1]]]
+    runs = pieces[3:]
+    assert len(runs) == 3 and {len(run) for run in runs} <= {116, 117}
+    assert [item for run in runs for item in run] == todo[1:351]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from catalogo.problems import CatalogError, Problem
-from catalogo.workers import WorkerError, can_fork, run_shares, start
+from catalogo.workers import MAX_PIECES, WorkerError, can_fork, run_pulled, run_shares, start
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="workers fork (Linux only)")
 
@@ -111,3 +111,37 @@ def test_a_cancelled_child_is_gone() -> None:
     child.cancel()
     with pytest.raises(ChildProcessError):
         os.waitpid(child.pid, os.WNOHANG)
+
+
+def test_pulled_pieces_are_each_done_once_and_answered_in_order() -> None:
+    """Whichever process is free takes the next piece: while one works on a slow first
+    piece, the other takes the rest."""
+
+    def do(piece: int) -> tuple[int, int]:
+        time.sleep(0.5 if piece == 0 else 0.01)
+        return piece, os.getpid()
+
+    answers = run_pulled(do, 20, 2)
+    assert [piece for piece, _ in answers] == list(range(20))
+    slow = answers[0][1]
+    assert all(pid != slow for _, pid in answers[1:]), "the others went to the free process"
+    assert os.getpid() in {pid for _, pid in answers}, "this process takes pieces too"
+
+
+def test_a_failed_piece_stops_every_process() -> None:
+    def do(piece: int) -> int:
+        if piece == 7:
+            raise CatalogError([Problem("plantillas/ficha.html", 3, "", "error en la plantilla")])
+        time.sleep(0.01)
+        return piece
+
+    with pytest.raises(CatalogError):
+        run_pulled(do, 40, 2)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left
+
+
+@pytest.mark.parametrize("pieces", [0, MAX_PIECES + 1])
+def test_pieces_fit_the_pipe_that_hands_them_out(pieces: int) -> None:
+    with pytest.raises(ValueError):
+        run_pulled(lambda piece: piece, pieces, 2)

@@ -35,6 +35,10 @@ from catalogo.searchdata import WORDS_FILE, enie_words, record_enie_words, rende
 from catalogo.urls import output_file
 from catalogo.views import Shared, Value, series_window
 
+# The records' citation files and the open data are made of each record's exports: one
+# process renders them all and makes each record's once (exports_of).
+EXPORTS = "exports"
+
 
 @dataclass(frozen=True)
 class Listing:
@@ -68,7 +72,7 @@ def site_map(site: Site) -> list[Entry]:
         Entry(("sin-conexion/index.html",), offline_page, depends=(whole,), after_print=True),
         simple_entry("manifest.webmanifest", "manifest.webmanifest", whole),
         admin_entry(),
-        Entry(tuple(publish.DATA_FILES), open_data, depends=(whole,), later=True),
+        Entry(tuple(publish.DATA_FILES), open_data, depends=(whole,), later=True, together=EXPORTS),
         # The search page's word list counts every word of the catalog (0.5 s at 10,000
         # records): like the open data, serve brings it up to date after the pages.
         Entry((WORDS_FILE,), words_file, depends=(whole,), later=True),
@@ -211,9 +215,8 @@ def qr_code(site: Site, address: str) -> bytes:
 
 
 def citation_entry(record: Record) -> Entry:
-    return Entry(
-        publish.record_file_names(record), citation_files, (record,), (record.fingerprint,)
-    )
+    names = publish.record_file_names(record)
+    return Entry(names, citation_files, (record,), (record.fingerprint,), together=EXPORTS)
 
 
 def citation_files(site: Site, record: Record) -> tuple[bytes, ...]:

@@ -7,23 +7,26 @@ the same for every page of a build.
 
 An entry whose key (the site's key and what the entry depends on) is the one the memo
 knows is not rendered: the stage keeps its files, or links them from the published site.
-A one-off build renders its entries across the machine's cores: this process renders one
-share of the table and forked workers (workers.py), which inherit the site, the others;
-each writes its files, and a worker answers with their digests. Every share shows records
-it does not render (in lists, related records, the open data): the catalog's Markdown is
-converted across the cores first, while the site is prepared (converting_meanwhile), so
-that no share converts every description again. With
-few entries, or where fork is not available, or for serve (whose memo must see every file
-made), one process renders them all.
+A one-off build renders its entries across the machine's cores: this process and forked
+workers (workers.py), which inherit the site, take pieces of the table, each the next
+piece whenever it is free (pieces_of); each writes its files, and a worker answers with
+their digests. Entries that share work (a record's exports: its citation files and the
+open data) are one piece. Every process shows records it does not render (in lists,
+related records): the catalog's Markdown is converted across the cores first, while the
+site is prepared (converting_meanwhile), so that none converts every description again.
+With few entries, or where fork is not available, or for serve (whose memo must see every
+file made), one process renders them all.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
 
@@ -36,12 +39,14 @@ from catalogo.output import OutputError, Stage, WriteReport, cannot_write
 from catalogo.problems import CatalogError
 from catalogo.urls import SiteUrls
 from catalogo.views import Views
-from catalogo.workers import Shares, available_cores, can_fork, run_shares
+from catalogo.workers import MAX_PIECES, Shares, available_cores, can_fork, run_pulled
 
 if TYPE_CHECKING:
     from catalogo.pdf import PrintLink
 
 POOL_MIN = 1000  # entries to render: below it, forking and gathering cost more than they save
+RUN = 100  # entries a worker takes at a time, of a page function used this often or more
+T = TypeVar("T")
 Made = tuple[str, Key, str]  # a file made: its path, its key, its digest
 EntryBytes = bytes | tuple[bytes, ...]  # one file's bytes, or one per path of the entry
 
@@ -77,6 +82,7 @@ class Entry:
     depends: tuple[object, ...] = ()  # what its files are made of, besides the site's key
     later: bool = False  # serve may publish it after the pages (catalog-wide files)
     after_print: bool = False  # shows the printable catalog's link: made once the PDF is
+    together: str = ""  # entries that share work, rendered in one process (render_all)
 
 
 def render_entries(site: Site, entries: list[Entry], stage: Stage) -> dict[str, str]:
@@ -129,14 +135,44 @@ def render_all(site: Site, todo: list[tuple[Entry, Key]], stage: Stage) -> list[
         made, report = render_share(site, todo, stage)
         stage.report.add(report)
         return made
-    answers = run_shares(
-        lambda share, count: render_share(site, todo[share::count], stage), shares, first_here=True
+    pieces = pieces_of(todo)
+    answers = run_pulled(
+        lambda piece: render_share(site, pieces[piece], stage), len(pieces), shares
     )
     made = []
-    for share_made, report in answers:
-        made += share_made
+    for piece_made, report in answers:
+        made += piece_made
         stage.report.add(report)
     return made
+
+
+def pieces_of(todo: list[tuple[Entry, Key]]) -> list[list[tuple[Entry, Key]]]:
+    """The entries in the pieces workers take, whichever is free first (workers.run_pulled):
+    each group of entries that share work (Entry.together) whole, so that one process does
+    it once; then the entries of page functions used only a few times, one by one (pages
+    of the whole catalog: they cost the most, and are not left for the end); then the rest
+    (a page per record) in runs."""
+    groups: dict[str, list[tuple[Entry, Key]]] = {}
+    rest: list[tuple[Entry, Key]] = []
+    for item in todo:
+        if item[0].together:
+            groups.setdefault(item[0].together, []).append(item)
+        else:
+            rest.append(item)
+    uses = Counter(entry.make for entry, _ in rest)
+    few = [item for item in rest if uses[item[0].make] < RUN]
+    many = [item for item in rest if uses[item[0].make] >= RUN]
+    pieces = [*groups.values(), *runs(few, min(len(few), MAX_PIECES // 2))]
+    return pieces + runs(many, min(len(many) // RUN, MAX_PIECES - len(pieces)))
+
+
+def runs(items: list[T], count: int) -> list[list[T]]:
+    """`items` in `count` runs of consecutive items, as even as can be (all in one if
+    count < 1)."""
+    count = max(1, count)
+    size, longer = divmod(len(items), count)
+    cuts = [index * size + min(index, longer) for index in range(count + 1)]
+    return [items[start:end] for start, end in itertools.pairwise(cuts) if end > start]
 
 
 @contextlib.contextmanager

@@ -177,3 +177,35 @@ def run_shares(work: Callable[[int, int], T], shares: int, first_here: bool = Fa
         started.cancel()
         raise
     return mine + started.answers()
+
+
+MAX_PIECES = 2048  # their numbers (2 bytes each) fit the smallest pipe Linux makes: 4 KiB
+
+
+def run_pulled(work: Callable[[int], T], pieces: int, processes: int) -> list[T]:
+    """`work(piece)` for each piece, in `processes` processes (this one and forked
+    children), each taking the next piece not yet taken whenever it is free: pieces that
+    cost unlike amounts still end together. The answers in piece order. The numbers of the
+    pieces wait in a pipe that every process reads, two bytes at a time (a read from a
+    pipe is whole and taken by one reader)."""
+    if not 0 < pieces <= MAX_PIECES:
+        raise ValueError(f"{pieces} pieces: between 1 and {MAX_PIECES}")
+    reader, writer = os.pipe()
+    try:
+        try:
+            os.write(writer, b"".join(piece.to_bytes(2, "little") for piece in range(pieces)))
+        finally:
+            os.close(writer)
+        answers = run_shares(lambda share, shares: _pull(reader, work), processes, True)
+    finally:
+        os.close(reader)
+    done = dict(pair for answer in answers for pair in answer)
+    return [done[piece] for piece in range(pieces)]
+
+
+def _pull(reader: int, work: Callable[[int], T]) -> list[tuple[int, T]]:
+    done = []
+    while number := os.read(reader, 2):
+        piece = int.from_bytes(number, "little")
+        done.append((piece, work(piece)))
+    return done
