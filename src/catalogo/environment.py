@@ -179,15 +179,17 @@ def templates_folder(env: jinja2.Environment) -> Path:
     return Path(folders[0])
 
 
-def compile_templates(env: jinja2.Environment) -> None:
+def compile_templates(env: jinja2.Environment) -> list[str]:
     """Compile every template before a file is written: a syntax error stops the build
     with its file and line while the stage is untouched (and the compiled templates are
-    there for every worker process)."""
-    for name in env.list_templates(filter_func=lambda name: "/" not in name):
+    there for every worker process). Their names."""
+    names = env.list_templates(filter_func=lambda name: "/" not in name)
+    for name in names:
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as error:
             raise CatalogError([template_problem(error, templates_folder(env))]) from error
+    return names
 
 
 def format_years(record: Record) -> str:

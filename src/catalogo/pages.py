@@ -91,9 +91,17 @@ def fingerprints(records: Iterable[Record]) -> tuple[str, ...]:
 
 def render(site: Site, template: str, path: str, **context: Any) -> bytes:
     html = site.env.get_template(template).render(
-        page_path=path, canonical=site.urls.absolute(path), **context
+        page_path=path, menu_path=menu_path(path), canonical=site.urls.absolute(path), **context
     )
     return html.encode("utf-8")
+
+
+def menu_path(path: str) -> str:
+    """A page's place in the menu, which base.html's header marks: its own path, or for
+    every record page the records' folder, which no menu link names (so that the header,
+    the same on all of them, is rendered once: blocks.py)."""
+    records = urls.RECORDS + "/"
+    return records if path.startswith(records) else path
 
 
 # --- Pages of the whole catalog ------------------------------------------------------------
