@@ -650,7 +650,7 @@ def test_an_id_that_escaped_validation_cannot_write_outside_the_output(
     )
     documents = {**loaded.documents, bad_id: loaded.documents["guia-de-prueba"]}
     monkeypatch.setattr(
-        "catalogo.pipeline.load_catalog",
+        "catalogo.pipeline.check_catalog",
         lambda *args, **kwargs: LoadResult(hostile, loaded.warnings, documents),
     )
     with pytest.raises(CatalogError) as caught:

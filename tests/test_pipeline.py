@@ -4,6 +4,7 @@ write the same bytes, and a published build leaves drafts out of everything."""
 
 from __future__ import annotations
 
+import gc
 import gzip
 from pathlib import Path
 
@@ -65,7 +66,8 @@ def test_the_report_counts_what_the_build_made_and_names_each_step(tmp_path: Pat
     assert report.files == len(on_disk - {MANIFEST}), "every file but the list of files"
     assert report.written.written == report.files, "a first build writes each one"
     assert steps == [
-        "cargar",
+        "leer",
+        "comprobar",
         "preparar",
         "generar",
         "imprimir",
@@ -125,3 +127,26 @@ def test_the_published_catalog_drops_drafts_and_the_relations_to_them(
     edit(example_catalog / "videos" / f"{DRAFT}.yaml", "borrador: true\n", "")
     whole = load_catalog(example_catalog).catalog
     assert published_catalog(whole) is whole, "without drafts the catalog is the loaded one"
+
+
+def test_what_a_build_made_is_not_walked_by_the_young_collections_after_it(
+    tmp_path: Path,
+) -> None:
+    """A build runs with the collector paused; afterwards what it made waits in the oldest
+    generation: the young collections that follow do not walk it, a full one frees it."""
+    gc.collect()
+    build_site(example_options(EXAMPLE, tmp_path / "_site"))
+    young: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop" and info["generation"] < 2:
+            young.append(info["collected"])
+
+    gc.callbacks.append(note)
+    try:
+        kept = [[] for _ in range(50_000)]  # objects that start young collections
+    finally:
+        gc.callbacks.remove(note)
+    assert len(kept) == 50_000 and len(young) > 10
+    assert sum(young) < 1_000
+    assert gc.collect() > 500, "the build's garbage waited for a full collection"

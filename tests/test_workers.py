@@ -14,7 +14,15 @@ from pathlib import Path
 import pytest
 
 from catalogo.problems import CatalogError, Problem
-from catalogo.workers import MAX_PIECES, WorkerError, can_fork, run_pulled, run_shares, start
+from catalogo.workers import (
+    MAX_PIECES,
+    Pulled,
+    WorkerError,
+    can_fork,
+    run_pulled,
+    run_shares,
+    start,
+)
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="workers fork (Linux only)")
 
@@ -145,3 +153,16 @@ def test_a_failed_piece_stops_every_process() -> None:
 def test_pieces_fit_the_pipe_that_hands_them_out(pieces: int) -> None:
     with pytest.raises(ValueError):
         run_pulled(lambda piece: piece, pieces, 2)
+
+
+def test_children_take_pieces_while_this_process_works_and_it_takes_the_rest() -> None:
+    def do(piece: int) -> tuple[int, int]:
+        time.sleep(0.005)
+        return piece, os.getpid()
+
+    pulled = Pulled(do, 200, 1)
+    time.sleep(0.3)  # this process does something else meanwhile
+    answers = pulled.finish()
+    assert [piece for piece, _ in answers] == list(range(200))
+    assert answers[0][1] != os.getpid(), "the child started at once"
+    assert answers[-1][1] == os.getpid(), "this process took what was left"

@@ -10,7 +10,9 @@ Layout of a catalog folder:
     *.md                notes for editors (ignored by the build)
 
 Everything is read and checked before anything is built: the settings files, every record
-file, then the checks across files, so an editor sees every problem of every file at once.
+file (read_catalog), then the checks across files (check_catalog), so an editor sees every
+problem of every file at once. load_catalog does both; a build does them apart, to convert
+the records' Markdown in workers while it checks them (pipeline.py).
 """
 
 from __future__ import annotations
@@ -59,14 +61,50 @@ class RecordsRead:
     paths_by_id: dict[str, list[Path]] = field(default_factory=lambda: defaultdict(list))
 
 
+@dataclass
+class CatalogRead:
+    """A catalog folder read file by file (read_catalog), before the checks across files
+    (check_catalog)."""
+
+    settings: dict[str, Any]
+    setting_documents: dict[str, Document]
+    link_facts: dict[str, LinkFact]
+    records: RecordsRead
+    problems: list[Problem]
+    cache: LoadCache | None
+
+    def texts(self) -> list[str]:
+        """The Markdown of the records and series read: their descriptions."""
+        texts = [record.descripcion for record in self.records.records if record.descripcion]
+        series: dict[str, Series] = self.settings.get("_series.yaml", {})
+        return texts + [entry.descripcion for entry in series.values() if entry.descripcion]
+
+
 def load_catalog(
     directory: Path, cache: LoadCache | None = None, parallel_from: int = PARALLEL_FROM
 ) -> LoadResult:
     """Load, validate and cross-check everything; raise CatalogError listing every problem.
     Without a cache, `parallel_from` record files or more are read across the machine's
     cores (recordreader.py)."""
+    return check_catalog(read_catalog(directory, cache, parallel_from))
+
+
+def read_catalog(
+    directory: Path, cache: LoadCache | None = None, parallel_from: int = PARALLEL_FROM
+) -> CatalogRead:
+    """Every settings and record file, each parsed and validated on its own; what is
+    wrong in them waits for check_catalog, which reports it with the rest."""
     try:
-        result = _load_catalog(directory, cache, parallel_from)
+        return _read_catalog(directory, cache, parallel_from)
+    except CatalogError as error:
+        raise CatalogError([printable(problem) for problem in error.problems]) from None
+
+
+def check_catalog(read: CatalogRead) -> LoadResult:
+    """The checks across files, then the Catalog and its warnings; raise CatalogError
+    listing every problem of every file."""
+    try:
+        result = _check_catalog(read)
     except CatalogError as error:
         raise CatalogError([printable(problem) for problem in error.problems]) from None
     warnings = [printable(problem) for problem in result.warnings]
@@ -87,7 +125,7 @@ def printable(problem: Problem) -> Problem:
     )
 
 
-def _load_catalog(root: Path, cache: LoadCache | None, parallel_from: int) -> LoadResult:
+def _read_catalog(root: Path, cache: LoadCache | None, parallel_from: int) -> CatalogRead:
     if not root.is_dir():
         raise CatalogError(
             [Problem(display_path(root), None, "", "no existe la carpeta del catálogo")]
@@ -101,6 +139,12 @@ def _load_catalog(root: Path, cache: LoadCache | None, parallel_from: int) -> Lo
     known_paths = cache.paths if cache is not None else None
     files = find_record_files(root, settings.get("_secciones.yaml"), problems, known_paths)
     read = _read_records(files, validation_context(settings), cache, problems, parallel_from)
+    return CatalogRead(settings, setting_documents, link_facts, read, problems, cache)
+
+
+def _check_catalog(catalog_read: CatalogRead) -> LoadResult:
+    settings, setting_documents = catalog_read.settings, catalog_read.setting_documents
+    read, problems = catalog_read.records, list(catalog_read.problems)
     problems.extend(_repeated_ids(read.paths_by_id))
     if not all(name in settings for name in SETTINGS_FILES):
         raise_errors(problems)  # without vocabularies nothing else can be checked
@@ -114,8 +158,8 @@ def _load_catalog(root: Path, cache: LoadCache | None, parallel_from: int) -> Lo
     problems.extend(_cross_check(settings, setting_documents, vocabularies, read))
     raise_errors(problems)
 
-    catalog = _make_catalog(settings, vocabularies, read.records, link_facts)
-    memo = cache.warnings if cache is not None else None
+    catalog = _make_catalog(settings, vocabularies, read.records, catalog_read.link_facts)
+    memo = catalog_read.cache.warnings if catalog_read.cache is not None else None
     found = collect_warnings(catalog, read.documents, memo)
     found += series_warnings(settings["_series.yaml"], setting_documents["_series.yaml"])
     warnings = sorted(problems + found, key=problem_order)

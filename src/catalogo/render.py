@@ -39,7 +39,7 @@ from catalogo.output import OutputError, Stage, WriteReport, cannot_write
 from catalogo.problems import CatalogError
 from catalogo.urls import SiteUrls
 from catalogo.views import Views
-from catalogo.workers import MAX_PIECES, Shares, available_cores, can_fork, run_pulled
+from catalogo.workers import MAX_PIECES, Pulled, available_cores, can_fork, run_pulled
 
 if TYPE_CHECKING:
     from catalogo.pdf import PrintLink
@@ -176,28 +176,27 @@ def runs(items: list[T], count: int) -> list[list[T]]:
 
 
 @contextlib.contextmanager
-def converting_meanwhile(catalog: Catalog, memo: Memo) -> Iterator[None]:
-    """Convert the catalog's Markdown in workers while this process goes on (it prepares the
-    site), and learn their conversions at the end of the block; on an error in the block,
-    stop them. Every worker that renders pages would otherwise convert nearly every
-    description, which it shows in lists, related records or the open data (1.6 s of CPU
-    each at 10,000 records). Not for serve, which renders in one process (render_all)."""
-    texts = [record.descripcion for record in catalog.records if record.descripcion]
-    texts += [series.descripcion for series in catalog.series.values() if series.descripcion]
+def converting_meanwhile(texts: list[str], memo: Memo) -> Iterator[None]:
+    """Convert the catalog's Markdown `texts` in workers while this process goes on (it
+    checks the catalog and prepares the site), and learn their conversions at the end of
+    the block; on an error in the block, stop them. Every worker that renders pages would
+    otherwise convert nearly every description, which it shows in lists, related records
+    or the open data (1.6 s of CPU each at 10,000 records). Not for serve, which renders in
+    one process (render_all)."""
     todo = sorted(set(texts) - CONVERSIONS.html.keys())
-    shares = available_cores()
-    if len(todo) < POOL_MIN or shares < 2 or not can_fork() or memo.enabled:
+    cores = available_cores()
+    if len(todo) < POOL_MIN or cores < 2 or not can_fork() or memo.enabled:
         yield
         return
-    converting = Shares(
-        lambda share, count: convert_share(todo[share::count]), range(shares), shares
-    )
+    pieces = runs(todo, min(len(todo) // 50, MAX_PIECES))
+    # Workers start now; this process takes what they left at the end of the block.
+    converting = Pulled(lambda piece: convert_share(pieces[piece]), len(pieces), cores - 1)
     try:
         yield
     except BaseException:
         converting.cancel()
         raise
-    for converted in converting.answers():
+    for converted in converting.finish():
         CONVERSIONS.learn(converted)
 
 

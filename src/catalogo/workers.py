@@ -185,22 +185,59 @@ MAX_PIECES = 2048  # their numbers (2 bytes each) fit the smallest pipe Linux ma
 def run_pulled(work: Callable[[int], T], pieces: int, processes: int) -> list[T]:
     """`work(piece)` for each piece, in `processes` processes (this one and forked
     children), each taking the next piece not yet taken whenever it is free: pieces that
-    cost unlike amounts still end together. The answers in piece order. The numbers of the
+    cost unlike amounts still end together. The answers in piece order."""
+    return Pulled(work, pieces, processes - 1).finish()
+
+
+class Pulled(Generic[T]):
+    """`work(piece)` for each piece: forked children start taking pieces now, each the next
+    one not yet taken whenever it is free, while this process goes on; finish() has this
+    process take what is left, then gives every answer in piece order. The numbers of the
     pieces wait in a pipe that every process reads, two bytes at a time (a read from a
     pipe is whole and taken by one reader)."""
-    if not 0 < pieces <= MAX_PIECES:
-        raise ValueError(f"{pieces} pieces: between 1 and {MAX_PIECES}")
-    reader, writer = os.pipe()
-    try:
+
+    def __init__(self, work: Callable[[int], T], pieces: int, children: int) -> None:
+        if not 0 < pieces <= MAX_PIECES:
+            raise ValueError(f"{pieces} pieces: between 1 and {MAX_PIECES}")
+        self.work = work
+        self.pieces = pieces
+        self.reader, writer = os.pipe()
         try:
-            os.write(writer, b"".join(piece.to_bytes(2, "little") for piece in range(pieces)))
-        finally:
-            os.close(writer)
-        answers = run_shares(lambda share, shares: _pull(reader, work), processes, True)
-    finally:
-        os.close(reader)
-    done = dict(pair for answer in answers for pair in answer)
-    return [done[piece] for piece in range(pieces)]
+            try:
+                numbers = (piece.to_bytes(2, "little") for piece in range(pieces))
+                os.write(writer, b"".join(numbers))
+            finally:
+                os.close(writer)
+            self.children = Shares(
+                lambda share, shares: _pull(self.reader, work), range(children), children
+            )
+        except BaseException:
+            self.close()
+            raise
+
+    def finish(self) -> list[T]:
+        """Take the pieces left, then gather the children's; if one fails, the others are
+        stopped and its error raised."""
+        try:
+            mine = _pull(self.reader, self.work)
+        except BaseException:
+            self.cancel()
+            raise
+        self.close()
+        done = dict(mine)
+        for answer in self.children.answers():
+            done.update(answer)
+        return [done[piece] for piece in range(self.pieces)]
+
+    def cancel(self) -> None:
+        """Stop the children and give up the pieces left."""
+        self.children.cancel()
+        self.close()
+
+    def close(self) -> None:
+        if self.reader >= 0:
+            os.close(self.reader)
+            self.reader = -1
 
 
 def _pull(reader: int, work: Callable[[int], T]) -> list[tuple[int, T]]:
