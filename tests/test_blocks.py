@@ -3,6 +3,7 @@ rendering every block on every page, whatever the templates make a block read.""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,10 +12,11 @@ from typing import Any
 import jinja2
 import pytest
 
+from catalogo import pipeline
 from catalogo.blocks import LIMIT, block_reads, remember_blocks
 from catalogo.environment import make_environment
 from catalogo.pipeline import build_site
-from tests.support import EXAMPLE, ROOT, example_options
+from tests.support import EXAMPLE, ROOT, example_options, generated_files, shipped_options
 
 BASE = (
     "<body>{% block header %}<h>{{ tick('header') }}{{ site }}"
@@ -129,9 +131,27 @@ def test_values_that_cannot_be_a_key_and_endless_pages_are_rendered_as_they_are(
         assert f"{number}</f>" in page
 
 
-def test_a_header_an_editor_makes_read_the_page_shows_each_page_its_own(tmp_path: Path) -> None:
+def test_the_shipped_site_is_the_same_with_kept_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Blocks are kept from BLOCKS_FROM records (the shipped catalog has fewer): built with
+    them kept, the shipped site has the same bytes."""
+    options = shipped_options(
+        tmp_path / "solos", "/catalogo/", "https://oit.github.io", search=False
+    )
+    build_site(options)
+    monkeypatch.setattr(pipeline, "BLOCKS_FROM", 0)
+    build_site(dataclasses.replace(options, out_dir=tmp_path / "guardados"))
+    alone, kept = generated_files(tmp_path / "solos"), generated_files(tmp_path / "guardados")
+    assert len(alone) > 200 and kept == alone
+
+
+def test_a_header_an_editor_makes_read_the_page_shows_each_page_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The shipped header reads menu_path, the same on every record page; an editor who
     makes it print page_path gets each record's own, as without kept blocks."""
+    monkeypatch.setattr(pipeline, "BLOCKS_FROM", 0)
     templates = tmp_path / "templates"
     shipped_base = (ROOT / "templates" / "base.html").read_text(encoding="utf-8")
     templates.mkdir()

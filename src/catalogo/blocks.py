@@ -32,6 +32,9 @@ BlockFunction = Callable[[Context], Iterator[str]]
 # Names whose value is made for each render, or that reach what the block's names do not say.
 UNKNOWN = frozenset({"self", "super", "caller", "varargs", "kwargs", "loop"})
 OPEN = (nodes.Include, nodes.Extends, nodes.Macro, nodes.CallBlock)
+# Records from which blocks are kept: telling what each block reads takes 60 ms, and keeping
+# them saves 0.07 ms a page (0.7 s at 10,000 records; 7 ms for the shipped catalog).
+BLOCKS_FROM = 1000
 LIMIT = 256  # renders per block not found kept: past them, one that differs on every page
 # (it reads the record) is rendered as it is, without a key
 GLOBAL = object()  # in a key: the name holds the environment's global of that name

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from catalogo.blocks import block_reads, remember_blocks
+from catalogo.blocks import BLOCKS_FROM, block_reads, remember_blocks
 from catalogo.catalog import Catalog, SiteSettings
 from catalogo.digests import digest, digest_text
 from catalogo.environment import compile_templates, site_environment
@@ -200,9 +200,11 @@ def prepare_site(catalog: Catalog, options: BuildOptions, memo: Memo) -> Site:
     items = memo.piece_store("item")
     env = site_environment(options.templates_dir, catalog, views, urls, items, bytecode, extra)
     names = compile_templates(env)
-    # Each block's output is kept for the values it reads (blocks.py); what it reads is
-    # told by the templates, so serve tells it again only when they change.
-    remember_blocks(env, names, memo.value("bloques", (key,), lambda: block_reads(env, names)))
+    if len(catalog.records) >= BLOCKS_FROM:
+        # Each block's output is kept for the values it reads (blocks.py); what it reads is
+        # told by the templates, so serve tells it again only when they change.
+        reads = memo.value("bloques", (key,), lambda: block_reads(env, names))
+        remember_blocks(env, names, reads)
     parts = part_folders(len(catalog.records), options.search_part_pages) if options.search else []
     return Site(catalog, views, env, settings, urls, key, memo, options.pdf, tuple(parts))
 
