@@ -64,9 +64,7 @@ class Site:
     memo: Memo
     print_files: bool = False  # each record page gets a QR code for printing
     search_parts: tuple[str, ...] = ()  # search bundles merged into pagefind/ (search.py)
-    print_link: PrintLink | None = (
-        None  # catalogo.pdf, once made: the home, data and offline pages name it
-    )
+    print_link: PrintLink | None = None  # catalogo.pdf once made: home, data, offline pages
 
     @property
     def catalog_key(self) -> str:
