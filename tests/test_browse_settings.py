@@ -10,7 +10,7 @@ import pytest
 
 from catalogo.pipeline import build_site
 from catalogo.problems import CatalogError
-from tests.support import example_options
+from tests.support import ROOT, example_options
 
 HREF = re.compile(r'(?:href|src|action)="(/[^"]*)"')
 
@@ -111,3 +111,24 @@ def test_an_unknown_place_for_the_link_is_explained(example_catalog: Path, tmp_p
     assert problem.path.endswith("_explorar.yaml") and problem.line == line
     assert "«pei» no es un lugar para el enlace" in problem.message
     assert "«pie»" in problem.message
+
+
+def test_ways_to_explore_that_no_page_links_are_a_warning(
+    example_catalog: Path, tmp_path: Path
+) -> None:
+    """A catalog written before «enlace» existed: its browse pages are made, but neither the
+    menu nor the footer shows them, and validate says so once, on _explorar.yaml."""
+    settings = example_catalog / "_explorar.yaml"
+    text = re.sub(r"^  enlace: \w+\n", "", settings.read_text(encoding="utf-8"), flags=re.M)
+    settings.write_text(text, encoding="utf-8")
+    report = build_site(example_options(example_catalog, tmp_path / "_site"))
+    found = [w for w in report.warnings if w.path.endswith("_explorar.yaml")]
+    assert len(found) == 1
+    assert "ni el menú ni el pie las muestran" in found[0].message
+    assert "«enlace: menu»" in found[0].message and found[0].line == 6
+    assert "Por público" not in menu(tmp_path / "_site" / "index.html")
+
+
+def test_the_shipped_ways_to_explore_raise_no_warning(tmp_path: Path) -> None:
+    report = build_site(example_options(ROOT / "catalog", tmp_path / "_site", search=False))
+    assert not [w for w in report.warnings if w.path.endswith("_explorar.yaml")]

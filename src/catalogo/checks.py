@@ -6,10 +6,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from catalogo.catalog import Catalog, Series
+from catalogo.catalog import BrowsePage, Catalog, Series
 from catalogo.models import Record
 from catalogo.problems import Problem, Severity
 from catalogo.video import link_identity
@@ -212,6 +213,27 @@ def series_warnings(series: dict[str, Series], document: Document) -> list[Probl
                 )
             )
     return warnings
+
+
+def browse_warnings(
+    browse: Mapping[str, BrowsePage], document: Document | None
+) -> list[Problem]:
+    """Ways to explore that no reader is led to: when none says where the site links it
+    (`enlace`), the menu and the footer show none of them (a catalog written before
+    `enlace` existed)."""
+    if document is None or not browse or any(page.enlace for page in browse.values()):
+        return []
+    first = next(iter(browse))
+    return [
+        _warn(
+            document,
+            (first,),
+            f"{first}.enlace",
+            "ninguna página para explorar dice dónde enlazarla, así que ni el menú ni el pie "
+            "las muestran; añade «enlace: menu» o «enlace: pie» a las que los lectores deben "
+            "encontrar",
+        )
+    ]
 
 
 def name_some(ids: list[str], total: int, limit: int = 5) -> str:

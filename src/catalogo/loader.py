@@ -26,7 +26,7 @@ from typing import Any
 
 from catalogo.catalog import BrowsePage, Catalog, LinkFact, Section, Series, Vocabularies
 from catalogo.catalogfiles import RecordFile, find_record_files
-from catalogo.checks import collect_warnings, series_warnings
+from catalogo.checks import browse_warnings, collect_warnings, series_warnings
 from catalogo.crosschecks import check_related, cross_check_records
 from catalogo.invisible import show_invisible
 from catalogo.models import Record
@@ -162,6 +162,7 @@ def _check_catalog(catalog_read: CatalogRead) -> LoadResult:
     memo = catalog_read.cache.warnings if catalog_read.cache is not None else None
     found = collect_warnings(catalog, read.documents, memo)
     found += series_warnings(settings["_series.yaml"], setting_documents["_series.yaml"])
+    found += browse_warnings(catalog.browse, setting_documents.get("_explorar.yaml"))
     warnings = sorted(problems + found, key=problem_order)
     return LoadResult(catalog=catalog, warnings=warnings, documents=read.documents)
 
