@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from catalogo import markup
 from catalogo.catalog import Catalog
 from catalogo.markup import MARKUP, markdown_html, plain_text, render_markdown, summary
 from catalogo.pipeline import build_site
@@ -107,3 +109,26 @@ def test_descriptions_cannot_inject_markup_into_a_page(
     assert "<script>alert" not in html
     assert "onerror" not in html
     assert "javascript:" not in html
+
+
+def test_a_build_converts_each_text_once_and_nothing_outlives_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While a build's conversions are current (markup.kept_in), a text is converted once;
+    outside a build nothing is kept, so no state lingers between builds or tests."""
+    converted: list[str] = []
+
+    def convert(text: str) -> str:
+        converted.append(text)
+        return f"<p>{text}</p>"
+
+    monkeypatch.setattr(markup, "convert_markdown", convert)
+    markup.render_markdown("Uno")
+    markup.render_markdown("Uno")
+    assert converted == ["Uno", "Uno"] and markup.CURRENT.get() is None
+    with markup.kept_in(markup.Conversions()) as conversions:
+        for _ in range(3):
+            markup.render_markdown("Dos")
+            assert markup.plain_text("Dos") == "Dos"
+    assert converted == ["Uno", "Uno", "Dos"] and conversions.html == {"Dos": "<p>Dos</p>"}
+    assert markup.CURRENT.get() is None

@@ -29,13 +29,6 @@ def in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(render, "available_cores", lambda: 2)
 
 
-@pytest.fixture
-def unconverted(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No text converted yet in this process, as at the start of a build."""
-    monkeypatch.setattr(markup, "CONVERSIONS", markup.Conversions())
-    monkeypatch.setattr(render, "CONVERSIONS", markup.CONVERSIONS)
-
-
 def test_pages_rendered_by_workers_are_the_bytes_one_process_renders(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_workers: None
 ) -> None:
@@ -63,7 +56,7 @@ def test_a_template_mistake_in_a_worker_is_the_editors_problem(
 
 
 def test_each_description_is_converted_once_across_the_workers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_workers: None, unconverted: None
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_workers: None
 ) -> None:
     """The catalog's Markdown is converted across the cores before the pages are shared
     out: no worker converts again a description that another converted."""
@@ -91,7 +84,7 @@ def test_each_description_is_converted_once_across_the_workers(
 
 
 def test_a_template_syntax_error_met_while_workers_convert_stops_them(
-    tmp_path: Path, in_workers: None, unconverted: None
+    tmp_path: Path, in_workers: None
 ) -> None:
     """The Markdown is converted in workers while the site is prepared; a problem found
     meanwhile (here a template that does not compile) stops them: none is left behind."""

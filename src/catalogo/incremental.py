@@ -8,7 +8,7 @@ costs what it changes.
 - Pieces made per record (its entry in lists, its part of the open data, its words with
   «ñ»), by record fingerprint; values made from the whole catalog (the related records),
   with what they were made from.
-- The compiled templates.
+- The compiled templates, and the Markdown texts converted (markup.Conversions).
 
 A one-off `build` uses a memo that is switched off (`Memo(enabled=False)`): it forgets
 everything at the end of the build, so nothing outlives it, and every file is rendered. The
@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from catalogo.markup import Conversions
 from catalogo.recordfile import LoadCache
 
 T = TypeVar("T")
@@ -44,6 +45,7 @@ class Memo:
     site_key: str = ""  # the site key the pieces were made with
     values: dict[str, tuple[Key, Any]] = field(default_factory=dict)  # by name: (key, value)
     bytecode: dict[str, bytes] = field(default_factory=dict)
+    conversions: Conversions = field(default_factory=Conversions)  # Markdown, by text
     deferring: bool = False
     stale: set[str] = field(default_factory=set)
     rendered: int = 0  # files rendered by the last build, for tests and benchmarks
@@ -105,6 +107,7 @@ class Memo:
         if not self.enabled:
             self.pieces.clear()
             self.bytecode.clear()
+            self.conversions = Conversions()
             return
         for path in [path for path in self.files if path not in paths]:
             del self.files[path]

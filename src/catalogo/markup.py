@@ -7,7 +7,10 @@ style, and links only to http(s) and mailto.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from functools import cache
 from html import unescape
 
@@ -52,9 +55,13 @@ def markdown_converter() -> markdown.Markdown:
 class Conversions:
     """The Markdown texts converted so far, text -> safe HTML. A text repeats: a
     description on its record's page, in lists, in the exports and the feed; a series'
-    description on each of its records' pages. A build converts the catalog's texts across
-    the cores before its workers fork (render.py), so that none converts them again. A
-    cache of a pure function: it never changes a byte; past LIMIT texts it starts again."""
+    description on each of its records' pages. A cache of a pure function: it never
+    changes a byte; past LIMIT texts it starts again.
+
+    A build keeps one in its memo (incremental.Memo: serve's lasts from one rebuild to the
+    next) and makes it the current one while it runs (kept_in); it converts the catalog's
+    texts across the cores before its workers fork (render.py), so that none converts them
+    again. Outside a build, texts are converted each time they are asked for."""
 
     LIMIT = 65536  # every text of a 10,000-record catalog, and then some
 
@@ -77,12 +84,24 @@ class Conversions:
             self.html.setdefault(text, html)
 
 
-CONVERSIONS = Conversions()
+# The conversions of the build running in this thread (and in the processes it forks).
+CURRENT: ContextVar[Conversions | None] = ContextVar("conversions", default=None)
+
+
+@contextlib.contextmanager
+def kept_in(conversions: Conversions) -> Iterator[Conversions]:
+    """Within the block, texts are converted once and kept in `conversions`."""
+    token = CURRENT.set(conversions)
+    try:
+        yield conversions
+    finally:
+        CURRENT.reset(token)
 
 
 def render_markdown(text: str) -> str:
-    """Safe HTML for a Markdown text, converted once (Conversions)."""
-    return CONVERSIONS.convert(text)
+    """Safe HTML for a Markdown text, converted once while a build keeps its conversions."""
+    conversions = CURRENT.get()
+    return conversions.convert(text) if conversions is not None else convert_markdown(text)
 
 
 def convert_markdown(text: str) -> str:
@@ -116,10 +135,13 @@ def plain_paragraphs(text: str) -> str:
 def plain_text(text: str) -> str:
     """The words of a Markdown text without markup, for meta descriptions and exports (a
     record's: eight times per build, kept with its conversion)."""
-    plain = CONVERSIONS.plain.get(text)
+    conversions = CURRENT.get()
+    plain = conversions.plain.get(text) if conversions is not None else None
     if plain is None:
         spaced = BLOCK_END.sub(" ", render_markdown(text))
-        plain = CONVERSIONS.plain[text] = " ".join(unescape(TAG.sub("", spaced)).split())
+        plain = " ".join(unescape(TAG.sub("", spaced)).split())
+        if conversions is not None:
+            conversions.plain[text] = plain
     return plain
 
 

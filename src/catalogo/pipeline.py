@@ -27,6 +27,7 @@ from catalogo.environment import compile_templates, site_environment
 from catalogo.incremental import Memo
 from catalogo.loader import CatalogRead, check_catalog, read_catalog
 from catalogo.lock import output_lock
+from catalogo.markup import kept_in
 from catalogo.offline import add_offline_files
 from catalogo.output import (
     Manifest,
@@ -121,7 +122,7 @@ def build_site(
     turns (lock.py); `on_wait` hears of a wait. `memo` is serve's (incremental.py)."""
     memo = memo if memo is not None else Memo(enabled=False)
     clock = Clock(on_step)
-    with paused_collector(), output_lock(options.out_dir, on_wait):
+    with paused_collector(), output_lock(options.out_dir, on_wait), kept_in(memo.conversions):
         # A build killed between the two renames of a swap left the site aside: put it back
         # first, so even a build that fails below leaves the published site in place.
         recover_interrupted(options.out_dir)

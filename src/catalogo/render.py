@@ -30,11 +30,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
 
+from catalogo import markup
 from catalogo.catalog import Catalog, SiteSettings
 from catalogo.digests import digest_text
 from catalogo.environment import raised_in_template, template_problem, templates_folder
 from catalogo.incremental import Key, Memo
-from catalogo.markup import CONVERSIONS
 from catalogo.output import OutputError, Stage, WriteReport, cannot_write
 from catalogo.problems import CatalogError
 from catalogo.urls import SiteUrls
@@ -177,29 +177,29 @@ def runs(items: list[T], count: int) -> list[list[T]]:
 def converting_meanwhile(texts: list[str], memo: Memo) -> Iterator[None]:
     """Convert the catalog's Markdown `texts` in workers while this process goes on (it
     checks the catalog and prepares the site), and learn their conversions at the end of
-    the block; on an error in the block, stop them. Every worker that renders pages would
+    the block, into the build's (markup.kept_in); on an error in the block, stop them. Every worker that renders pages would
     otherwise convert nearly every description, which it shows in lists, related records
     or the open data (1.6 s of CPU each at 10,000 records). Not for serve, which renders in
     one process (render_all)."""
-    todo = sorted(set(texts) - CONVERSIONS.html.keys())
+    conversions = markup.CURRENT.get()
+    todo = sorted(set(texts) - conversions.html.keys()) if conversions is not None else []
     cores = available_cores()
-    if len(todo) < POOL_MIN or cores < 2 or not can_fork() or memo.enabled:
+    if conversions is None or len(todo) < POOL_MIN or cores < 2 or not can_fork() or memo.enabled:
         yield
         return
     pieces = runs(todo, min(len(todo) // 50, MAX_PIECES))
+    convert = conversions.convert
     # Workers start now; this process takes what they left at the end of the block.
-    converting = Pulled(lambda piece: convert_share(pieces[piece]), len(pieces), cores - 1)
+    converting = Pulled(
+        lambda piece: {text: convert(text) for text in pieces[piece]}, len(pieces), cores - 1
+    )
     try:
         yield
     except BaseException:
         converting.cancel()
         raise
     for converted in converting.finish():
-        CONVERSIONS.learn(converted)
-
-
-def convert_share(texts: list[str]) -> dict[str, str]:
-    return {text: CONVERSIONS.convert(text) for text in texts}
+        conversions.learn(converted)
 
 
 def render_share(
