@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +27,13 @@ BASE = (
 
 
 @pytest.fixture
-def pages(tmp_path: Path) -> Iterator[dict[str, str]]:
+def pages() -> dict[str, str]:
     templates = {
         "base.html": BASE,
         "page.html": '{% extends "base.html" %}{% block content %}{{ body }}{% endblock %}',
         "quiet.html": '{% extends "base.html" %}{% block search %}{{ note }}{% endblock %}',
     }
-    yield templates
+    return templates
 
 
 def environments(folder: Path, templates: dict[str, str]) -> tuple[Any, Any, list[str]]:

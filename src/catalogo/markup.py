@@ -78,6 +78,13 @@ class Conversions:
             html = self.html[text] = convert_markdown(text)
         return html
 
+    def words(self, text: str) -> str:
+        """The text's words without markup (plain_text), found once."""
+        plain = self.plain.get(text)
+        if plain is None:
+            plain = self.plain[text] = words_of(self.convert(text))
+        return plain
+
     def learn(self, converted: dict[str, str]) -> None:
         """Texts another process converted."""
         for text, html in converted.items():
@@ -136,13 +143,12 @@ def plain_text(text: str) -> str:
     """The words of a Markdown text without markup, for meta descriptions and exports (a
     record's: eight times per build, kept with its conversion)."""
     conversions = CURRENT.get()
-    plain = conversions.plain.get(text) if conversions is not None else None
-    if plain is None:
-        spaced = BLOCK_END.sub(" ", render_markdown(text))
-        plain = " ".join(unescape(TAG.sub("", spaced)).split())
-        if conversions is not None:
-            conversions.plain[text] = plain
-    return plain
+    return conversions.words(text) if conversions is not None else words_of(convert_markdown(text))
+
+
+def words_of(html: str) -> str:
+    """The words of safe HTML, without its tags, one space between them and between blocks."""
+    return " ".join(unescape(TAG.sub("", BLOCK_END.sub(" ", html))).split())
 
 
 def summary(text: str | None, limit: int = 160) -> str:

@@ -38,6 +38,7 @@ from catalogo.views import Shared, Value, series_window
 # The records' citation files and the open data are made of each record's exports: one
 # process renders them all and makes each record's once (exports_of).
 EXPORTS = "exports"
+RECORD_FOLDER = urls.RECORDS + "/"  # every record page's place in the menu (menu_path)
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,7 @@ def menu_path(path: str) -> str:
     """A page's place in the menu, which base.html's header marks: its own path, or for
     every record page the records' folder, which no menu link names (so that the header,
     the same on all of them, is rendered once: blocks.py)."""
-    records = urls.RECORDS + "/"
-    return records if path.startswith(records) else path
+    return RECORD_FOLDER if path.startswith(RECORD_FOLDER) else path
 
 
 # --- Pages of the whole catalog ------------------------------------------------------------

@@ -23,7 +23,7 @@ from catalogo.catalogfiles import RecordFile
 from catalogo.models import SLUG, Record
 from catalogo.problems import Problem
 from catalogo.recordfile import LoadCache, context_key, read_record
-from catalogo.workers import available_cores, can_fork, run_shares
+from catalogo.workers import available_cores, can_fork, run_shares, runs
 from catalogo.yamlfile import Document
 
 # Measured with benchmarks/load.py on 2 cores: below about 400 files forking costs more than
@@ -70,5 +70,4 @@ def _read_share(
     files: list[RecordFile], context: dict[str, Any], key: str, share: int, shares: int
 ) -> list[FileRead]:
     """One share of consecutive files."""
-    start, end = len(files) * share // shares, len(files) * (share + 1) // shares
-    return [read_record_file(file, None, context, key) for file in files[start:end]]
+    return [read_record_file(file, None, context, key) for file in runs(files, shares)[share]]

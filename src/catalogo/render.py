@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import itertools
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -39,14 +38,13 @@ from catalogo.output import OutputError, Stage, WriteReport, cannot_write
 from catalogo.problems import CatalogError
 from catalogo.urls import SiteUrls
 from catalogo.views import Views
-from catalogo.workers import MAX_PIECES, Pulled, available_cores, can_fork, run_pulled
+from catalogo.workers import MAX_PIECES, Pulled, available_cores, can_fork, run_pulled, runs
 
 if TYPE_CHECKING:
     from catalogo.pdf import PrintLink
 
 POOL_MIN = 1000  # entries to render: below it, forking and gathering cost more than they save
 RUN = 100  # entries a worker takes at a time, of a page function used this often or more
-T = TypeVar("T")
 Made = tuple[str, Key, str]  # a file made: its path, its key, its digest
 EntryBytes = bytes | tuple[bytes, ...]  # one file's bytes, or one per path of the entry
 
@@ -162,15 +160,6 @@ def pieces_of(todo: list[tuple[Entry, Key]]) -> list[list[tuple[Entry, Key]]]:
     many = [item for item in rest if uses[item[0].make] >= RUN]
     pieces = [*groups.values(), *runs(few, min(len(few), MAX_PIECES // 2))]
     return pieces + runs(many, min(len(many) // RUN, MAX_PIECES - len(pieces)))
-
-
-def runs(items: list[T], count: int) -> list[list[T]]:
-    """`items` in `count` runs of consecutive items, as even as can be (all in one if
-    count < 1)."""
-    count = max(1, count)
-    size, longer = divmod(len(items), count)
-    cuts = [index * size + min(index, longer) for index in range(count + 1)]
-    return [items[start:end] for start, end in itertools.pairwise(cuts) if end > start]
 
 
 @contextlib.contextmanager

@@ -18,6 +18,7 @@ import contextlib
 import ctypes
 import functools
 import gc
+import itertools
 import os
 import pickle
 import signal
@@ -179,6 +180,15 @@ def run_shares(work: Callable[[int, int], T], shares: int, first_here: bool = Fa
         started.cancel()
         raise
     return mine + started.answers()
+
+
+def runs(items: list[T], count: int) -> list[list[T]]:
+    """`items` in `count` runs of consecutive items, as even as can be (all in one if
+    count < 1)."""
+    count = max(1, count)
+    size, longer = divmod(len(items), count)
+    cuts = [index * size + min(index, longer) for index in range(count + 1)]
+    return [items[start:end] for start, end in itertools.pairwise(cuts) if end > start]
 
 
 MAX_PIECES = 2048  # their numbers (2 bytes each) fit the smallest pipe Linux makes: 4 KiB
