@@ -10,7 +10,7 @@ import pytest
 
 from catalogo.pipeline import build_site
 from catalogo.problems import CatalogError
-from tests.support import ROOT, example_options
+from tests.support import ROOT, example_options, run
 
 HREF = re.compile(r'(?:href|src|action)="(/[^"]*)"')
 
@@ -132,3 +132,13 @@ def test_ways_to_explore_that_no_page_links_are_a_warning(
 def test_the_shipped_ways_to_explore_raise_no_warning(tmp_path: Path) -> None:
     report = build_site(example_options(ROOT / "catalog", tmp_path / "_site", search=False))
     assert not [w for w in report.warnings if w.path.endswith("_explorar.yaml")]
+
+
+def test_an_editor_running_validate_sees_where_to_add_enlace(example_catalog: Path) -> None:
+    settings = example_catalog / "_explorar.yaml"
+    text = re.sub(r"^  enlace: \w+\n", "", settings.read_text(encoding="utf-8"), flags=re.M)
+    settings.write_text(text, encoding="utf-8")
+    result = run("validar", "--catalog", example_catalog)
+    assert result.returncode == 0, "a warning does not stop publishing"
+    assert "_explorar.yaml:6: aviso: publico.enlace: ninguna página para explorar" in result.stderr
+    assert "añade «enlace: menu» o «enlace: pie»" in result.stderr
