@@ -165,4 +165,4 @@ def test_children_take_pieces_while_this_process_works_and_it_takes_the_rest() -
     answers = pulled.finish()
     assert [piece for piece, _ in answers] == list(range(200))
     assert answers[0][1] != os.getpid(), "the child started at once"
-    assert answers[-1][1] == os.getpid(), "this process took what was left"
+    assert os.getpid() in {pid for _, pid in answers[1:]}, "this process took some of the rest"
