@@ -134,6 +134,15 @@ class SiteServer:
             def __init__(self, *args: object, **kwargs: object) -> None:
                 super().__init__(*args, directory=str(owner.site), **kwargs)  # type: ignore[arg-type]
 
+            def send_head(self) -> Any:
+                # Every answer is whole. The standard handler answers 304 when the file's
+                # modification time, in whole seconds, is not after the browser's copy: a
+                # build published within the same second as the one before would look
+                # unchanged, and the browser would keep the old page (GitHub Pages and the
+                # preview never do that: one checks by content, the other never answers 304).
+                del self.headers["If-Modified-Since"]
+                return super().send_head()
+
             def translate_path(self, path: str) -> str:
                 route = unquote(urlsplit(path).path)
                 if not route.startswith(owner.prefix):

@@ -301,9 +301,6 @@ def test_pages_a_reader_opened_stay_without_saving_and_the_rest_says_so(
     assert page.locator(".aviso-sin-red").count() == 0
 
 
-# Chromium schedules service-worker updates itself; in full CI runs it sometimes had not
-# within the waits (2 of 5 runs on 2026-11-30, cause not found): one rerun, said in the README.
-@pytest.mark.flaky(reruns=1)
 def test_a_new_build_arrives_whole_and_never_mixed(
     published: Published, new_page: NewPage, shoot: Shoot
 ) -> None:
@@ -429,9 +426,6 @@ def test_the_site_can_be_installed_on_a_phone(
         context.close()
 
 
-# Chromium schedules service-worker updates itself; in full CI runs it sometimes had not
-# within the waits (2 of 5 runs on 2026-11-30, cause not found): one rerun, said in the README.
-@pytest.mark.flaky(reruns=1)
 def test_the_preview_removes_a_worker_a_published_build_left(
     tmp_path: Path, new_page: NewPage
 ) -> None:
@@ -457,10 +451,8 @@ def test_the_preview_removes_a_worker_a_published_build_left(
         build_site(preview_build(options))
         page.goto(server.url(RECORD_PAGE))
         # Chromium fetches the new sw.js in its own time after the navigation: 3 s to the
-        # new title on a quiet machine here. In two of four full CI runs it had not in time
-        # (once past 15 s, once past 60 s; cause not found: the update is Chromium's to
-        # schedule); then the test asks for the update a browser makes on its next visit, and
-        # checks what the new worker does.
+        # new title on a quiet machine here. If it has not within 15 s, the test asks for the
+        # update a browser makes on its next visit, and checks what the new worker does.
         from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
         shows_new_title = "title => document.querySelector('h1').textContent === title"
