@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".catalogo-instalado"
 MIN_PYTHON = (3, 11)
-TEST_MODULES = ("pytest", "mypy", "ruff", "hypothesis", "playwright", "jsonschema")
+TEST_MODULES = ("pytest", "mypy", "ruff", "hypothesis", "playwright", "jsonschema", "pytest_rerunfailures")
 TEST_COMMANDS = ("test", "pruebas")
 
 

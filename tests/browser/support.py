@@ -3,6 +3,7 @@ and a static server that publishes a built site under a sub-path, like GitHub Pa
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import json
 import os
@@ -95,6 +96,15 @@ def java_path() -> str | None:
     return shutil.which("java")
 
 
+def content_tag(path: Path) -> str | None:
+    """The ETag of the file a path serves (a folder serves its index.html), or None."""
+    if path.is_dir():
+        path = path / "index.html"
+    if not path.is_file():
+        return None
+    return '"' + hashlib.sha256(path.read_bytes()).hexdigest()[:20] + '"'
+
+
 class SiteServer:
     """Serves `site` under `prefix` on 127.0.0.1 from a thread. Paths outside the prefix
     and missing files answer 404 with the site's own 404.html, as GitHub Pages does."""
@@ -131,17 +141,37 @@ class SiteServer:
                 ".xml": "application/xml",
             }
 
+            # HTTP/1.1, as GitHub Pages: Chromium ignores the ETag of an HTTP/1.0 answer.
+            protocol_version = "HTTP/1.1"
+
             def __init__(self, *args: object, **kwargs: object) -> None:
                 super().__init__(*args, directory=str(owner.site), **kwargs)  # type: ignore[arg-type]
 
+            tag: str | None = None
+
+            def handle_one_request(self) -> None:
+                self.tag = None  # a kept connection serves several requests
+                super().handle_one_request()
+
             def send_head(self) -> Any:
-                # Every answer is whole. The standard handler answers 304 when the file's
-                # modification time, in whole seconds, is not after the browser's copy: a
-                # build published within the same second as the one before would look
-                # unchanged, and the browser would keep the old page (GitHub Pages and the
-                # preview never do that: one checks by content, the other never answers 304).
+                # A copy the browser kept is checked by its content, as GitHub Pages does
+                # (ETag). The standard handler checks the modification time in whole seconds:
+                # a build published within the same second as the one before would look
+                # unchanged, and the browser would keep the old page.
                 del self.headers["If-Modified-Since"]
+                target = Path(self.translate_path(self.path))
+                redirected = target.is_dir() and not urlsplit(self.path).path.endswith("/")
+                self.tag = None if redirected else content_tag(target)
+                if self.tag and self.tag == self.headers.get("If-None-Match"):
+                    self.send_response(304)
+                    self.end_headers()
+                    return None
                 return super().send_head()
+
+            def end_headers(self) -> None:
+                if self.tag:
+                    self.send_header("ETag", self.tag)
+                super().end_headers()
 
             def translate_path(self, path: str) -> str:
                 route = unquote(urlsplit(path).path)
