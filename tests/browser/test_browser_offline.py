@@ -303,7 +303,7 @@ def test_pages_a_reader_opened_stay_without_saving_and_the_rest_says_so(
 
 # The last step (a reader searching on a page of the old build) timed out once in a full
 # CI run on 2026-12-01, with no stale answer from the test server left to blame (see
-# support.SiteServer); it passed 11 times in a row alone and under load here. Cause not
+# support.SiteServer); it passed 13 times in a row here, alone and under load. Cause not
 # found: one rerun, said in the README.
 @pytest.mark.flaky(reruns=1)
 def test_a_new_build_arrives_whole_and_never_mixed(
