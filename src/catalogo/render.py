@@ -166,9 +166,10 @@ def pieces_of(todo: list[tuple[Entry, Key]]) -> list[list[tuple[Entry, Key]]]:
 def converting_meanwhile(texts: list[str], memo: Memo) -> Iterator[None]:
     """Convert the catalog's Markdown `texts` in workers while this process goes on (it
     checks the catalog and prepares the site), and learn their conversions at the end of
-    the block, into the build's (markup.kept_in); on an error in the block, stop them. Every worker that renders pages would
-    otherwise convert nearly every description, which it shows in lists, related records
-    or the open data (1.6 s of CPU each at 10,000 records). Not for serve, which renders in
+    the block, into the build's (markup.kept_in); on an error in the block, stop them.
+    Every worker that renders pages would otherwise convert nearly every description,
+    which it shows in lists, related records or the open data (1.6 s of CPU each at
+    10,000 records). Not for serve, which renders in
     one process (render_all)."""
     conversions = markup.CURRENT.get()
     todo = sorted(set(texts) - conversions.html.keys()) if conversions is not None else []

@@ -5,8 +5,9 @@ load (recordreader.py).
 Work is split in fixed shares, one per process (run_shares), or in pieces that each
 process takes as it is free (run_pulled, Pulled). A forked child starts with everything the
 build has loaded (the catalog, its views, the Jinja environment), so nothing is sent to it
-but piece numbers; it sends back one pickled answer through a pipe. Only on Linux, where fork is safe and cheap; elsewhere the callers do the work
-themselves, one piece after another. A child dies with its parent (a killed build leaves no
+but piece numbers; it sends back one pickled answer through a pipe. Only on Linux, where
+fork is safe and cheap; elsewhere the callers do the work themselves, one piece after
+another. A child dies with its parent (a killed build leaves no
 worker writing into a folder the next build uses), and an exception in a child is raised in
 the parent: a catalog or template problem as itself, anything else with the child's
 traceback.

@@ -3,7 +3,6 @@ and a static server that publishes a built site under a sub-path, like GitHub Pa
 
 from __future__ import annotations
 
-import hashlib
 import http.server
 import json
 import os
@@ -17,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from catalogo.digests import digest
 from catalogo.pipeline import build_site
 from tests.support import shipped_options
 
@@ -102,7 +102,7 @@ def content_tag(path: Path) -> str | None:
         path = path / "index.html"
     if not path.is_file():
         return None
-    return '"' + hashlib.sha256(path.read_bytes()).hexdigest()[:20] + '"'
+    return f'"{digest(path.read_bytes())}"'
 
 
 class SiteServer:
